@@ -1,0 +1,175 @@
+import type { FinalOutcomeV1, IntentV1, PushResultV1 } from '../../protocol/index.js';
+import { instantColumn, intColumn } from '../sql/columns.js';
+import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
+import { contentHash } from './content-hash.js';
+import { decideIntent, type OriginalIntent } from './decide-intent.js';
+import { toMemberBalance, type MemberState } from './member-state.js';
+import { RetryTransaction, withTransactionRetry } from './retry-transaction.js';
+import { writeApplied } from './write-applied.js';
+
+/** What one intent of the batch became, with what must be written for it. */
+export interface IntentRecord {
+  readonly intent: IntentV1;
+  readonly hash: string;
+  readonly result: FinalOutcomeV1;
+  readonly original: OriginalIntent;
+  readonly transfer?: { debit: string; credit: string; points: number };
+}
+
+interface StoredIntent {
+  readonly hash: string;
+  readonly result: FinalOutcomeV1;
+  readonly original: OriginalIntent;
+}
+
+async function lockMembers(tx: SqlExecutor, intents: readonly IntentV1[]): Promise<Map<string, MemberState>> {
+  const ids = [...new Set(intents.map((i) => i.memberId))].sort();
+  // Rows are locked in one global order (by member id), so concurrent batches never deadlock.
+  const rows = await tx.query(
+    `SELECT member_id, points, held, version, updated_at FROM members
+      WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
+    [ids],
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.member_id),
+      {
+        memberId: String(r.member_id),
+        points: intColumn(r.points),
+        held: intColumn(r.held),
+        version: intColumn(r.version),
+        updatedAt: instantColumn(r.updated_at),
+      },
+    ]),
+  );
+}
+
+async function loadStoredIntents(
+  tx: SqlExecutor,
+  intents: readonly IntentV1[],
+): Promise<Map<string, StoredIntent>> {
+  const ids = new Set<string>();
+  for (const intent of intents) {
+    ids.add(intent.intentId);
+    if (intent.kind === 'reverse') ids.add(intent.originalIntentId);
+  }
+  const rows = await tx.query(
+    `SELECT intent_id, kind, member_id, outcome, points, reversed_points, content_hash, result
+       FROM intents WHERE intent_id = ANY($1::text[])`,
+    [[...ids]],
+  );
+  return new Map(
+    rows.map((r) => [
+      String(r.intent_id),
+      {
+        hash: String(r.content_hash),
+        result: r.result as FinalOutcomeV1,
+        original: {
+          intentId: String(r.intent_id),
+          kind: r.kind as OriginalIntent['kind'],
+          memberId: String(r.member_id),
+          outcome: r.outcome as OriginalIntent['outcome'],
+          points: intColumn(r.points),
+          reversedPoints: intColumn(r.reversed_points),
+        },
+      },
+    ]),
+  );
+}
+
+/**
+ * Applies a batch of intents in order, each at most once, in one transaction: locks
+ * the members involved, answers repeats from the stored outcome, decides new intents
+ * against the locked balances, then journals and stores everything together.
+ * Returns one result per intent, in order.
+ */
+export async function applyIntents(
+  db: SqlDatabase,
+  intents: readonly IntentV1[],
+  now: () => Date = () => new Date(),
+): Promise<PushResultV1[]> {
+  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString()));
+}
+
+/** {@link applyIntents} inside a transaction the caller runs (and retries). */
+export async function applyIntentsIn(
+  tx: SqlExecutor,
+  intents: readonly IntentV1[],
+  at: string,
+): Promise<PushResultV1[]> {
+  const members = await lockMembers(tx, intents);
+  const stored = await loadStoredIntents(tx, intents);
+  const results: PushResultV1[] = [];
+  const fresh: IntentRecord[] = [];
+  const touchedOriginals = new Set<OriginalIntent>();
+
+  for (const intent of intents) {
+    const hash = contentHash(intent);
+    const seen = stored.get(intent.intentId);
+    if (seen) {
+      results.push(
+        seen.hash === hash
+          ? { intentId: intent.intentId, outcome: 'duplicate', original: seen.result }
+          : {
+              intentId: intent.intentId,
+              outcome: 'rejected',
+              reason: 'intent_conflict',
+              message: `intent ${intent.intentId} was already used for different content; nothing was applied`,
+            },
+      );
+      continue;
+    }
+    const member = members.get(intent.memberId);
+    const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
+    const decision = decideIntent(intent, member, original);
+    let result: FinalOutcomeV1;
+    let transfer: IntentRecord['transfer'];
+    if (decision.outcome === 'applied' && member) {
+      member.points += decision.memberDelta;
+      member.version += 1;
+      member.updatedAt = at;
+      if (original) {
+        original.reversedPoints += intent.points;
+        touchedOriginals.add(original);
+      }
+      transfer = decision.transfer;
+      result = { intentId: intent.intentId, outcome: 'applied', balance: toMemberBalance(member) };
+    } else if (decision.outcome === 'rejected') {
+      result = {
+        intentId: intent.intentId,
+        outcome: 'rejected',
+        reason: decision.reason,
+        message: decision.message,
+        ...(member ? { balance: toMemberBalance(member) } : {}),
+      };
+    } else {
+      throw new Error('an applied decision needs a member');
+    }
+    const record: IntentRecord = {
+      intent,
+      hash,
+      result,
+      original: {
+        intentId: intent.intentId,
+        kind: intent.kind,
+        memberId: intent.memberId,
+        outcome: result.outcome,
+        points: Math.abs(intent.points),
+        reversedPoints: 0,
+      },
+      ...(transfer ? { transfer } : {}),
+    };
+    // A later intent of this batch may repeat or reverse this one.
+    stored.set(intent.intentId, { hash, result, original: record.original });
+    fresh.push(record);
+    results.push(result);
+  }
+
+  const freshIds = new Set(fresh.map((r) => r.intent.intentId));
+  const storedOriginals = [...touchedOriginals].filter((o) => !freshIds.has(o.intentId));
+  const inserted = await writeApplied(tx, fresh, members, storedOriginals, at);
+  // A concurrent batch stored one of these ids first (only possible for unknown
+  // members, whose rows we could not lock): start again and answer it as a repeat.
+  if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
+  return results;
+}

@@ -1,0 +1,105 @@
+import type { IntentKind, IntentV1, RejectionReason } from '../../protocol/index.js';
+import { PROGRAM_ACCOUNTS, memberAccount, type Transfer } from '../journal/accounts.js';
+import type { MemberState } from './member-state.js';
+
+/** What the ledger knows of an earlier intent that a reversal names. */
+export interface OriginalIntent {
+  readonly intentId: string;
+  readonly kind: IntentKind;
+  readonly memberId: string;
+  readonly outcome: 'applied' | 'rejected';
+  readonly points: number;
+  reversedPoints: number;
+}
+
+/** The ledger's verdict on one new intent: a transfer to journal, or a reason to refuse. */
+export type Decision =
+  | { readonly outcome: 'applied'; readonly transfer: Transfer; readonly memberDelta: number }
+  | { readonly outcome: 'rejected'; readonly reason: RejectionReason; readonly message: string };
+
+function reject(reason: RejectionReason, message: string): Decision {
+  return { outcome: 'rejected', reason, message };
+}
+
+function debitMember(member: MemberState, credit: string, points: number): Decision {
+  const available = member.points - member.held;
+  if (points > available) {
+    return reject(
+      'insufficient_points',
+      `member ${member.memberId} has ${available} points available, ${points} asked for`,
+    );
+  }
+  return {
+    outcome: 'applied',
+    transfer: { debit: memberAccount(member.memberId), credit, points },
+    memberDelta: -points,
+  };
+}
+
+function creditMember(member: MemberState, debit: string, points: number): Decision {
+  return {
+    outcome: 'applied',
+    transfer: { debit, credit: memberAccount(member.memberId), points },
+    memberDelta: points,
+  };
+}
+
+function decideReversal(
+  intent: Extract<IntentV1, { kind: 'reverse' }>,
+  member: MemberState,
+  original?: OriginalIntent,
+): Decision {
+  if (!original || original.outcome !== 'applied') {
+    return reject('original_not_found', `no applied intent ${intent.originalIntentId} to reverse`);
+  }
+  if (original.memberId !== intent.memberId || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
+    return reject(
+      'original_not_reversible',
+      `intent ${original.intentId} is a ${original.kind} of another member or kind`,
+    );
+  }
+  const left = original.points - original.reversedPoints;
+  if (intent.points > left) {
+    return reject(
+      'reversal_exceeds_original',
+      `only ${left} of ${original.points} points of ${original.intentId} are left to reverse`,
+    );
+  }
+  // Taking back earned points may leave the member below zero (they spent them already):
+  // the return is a fact, and the debt is visible rather than silently dropped.
+  return original.kind === 'accrue'
+    ? {
+        outcome: 'applied',
+        transfer: {
+          debit: memberAccount(member.memberId),
+          credit: PROGRAM_ACCOUNTS.issuance,
+          points: intent.points,
+        },
+        memberDelta: -intent.points,
+      }
+    : creditMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);
+}
+
+/**
+ * Decides one intent against the member's current state. Pure: the caller holds the
+ * member's lock, applies the transfer and stores the verdict.
+ */
+export function decideIntent(
+  intent: IntentV1,
+  member: MemberState | undefined,
+  original?: OriginalIntent,
+): Decision {
+  if (!member) return reject('unknown_member', `no member with id ${intent.memberId}`);
+  switch (intent.kind) {
+    case 'accrue':
+      return creditMember(member, PROGRAM_ACCOUNTS.issuance, intent.points);
+    case 'redeem':
+      return debitMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);
+    case 'reverse':
+      return decideReversal(intent, member, original);
+    case 'adjust':
+      return intent.points > 0
+        ? creditMember(member, PROGRAM_ACCOUNTS.adjustment, intent.points)
+        : debitMember(member, PROGRAM_ACCOUNTS.adjustment, -intent.points);
+  }
+}

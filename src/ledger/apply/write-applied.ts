@@ -1,0 +1,103 @@
+import type { SqlExecutor } from '../sql/sql-database.js';
+import type { IntentRecord } from './apply-intents.js';
+import type { OriginalIntent } from './decide-intent.js';
+import type { MemberState } from './member-state.js';
+
+/**
+ * Writes a decided batch in a few set-based statements (one JSON parameter each, the
+ * same SQL on PGlite and PostgreSQL). Returns how many intent rows were inserted; when
+ * that is fewer than given, nothing else was written and the caller must retry.
+ */
+export async function writeApplied(
+  tx: SqlExecutor,
+  records: readonly IntentRecord[],
+  members: ReadonlyMap<string, MemberState>,
+  storedOriginals: readonly OriginalIntent[],
+  at: string,
+): Promise<number> {
+  if (records.length === 0) return 0;
+  const intentRows = records.map((r) => ({
+    intent_id: r.intent.intentId,
+    kind: r.intent.kind,
+    terminal_id: r.intent.terminalId,
+    store_id: r.intent.storeId,
+    member_id: r.intent.memberId,
+    seq: r.intent.seq,
+    occurred_at: r.intent.occurredAt,
+    content_hash: r.hash,
+    body: r.intent,
+    outcome: r.result.outcome,
+    result: r.result,
+    points: r.original.points,
+    reversed_points: r.original.reversedPoints,
+  }));
+  const inserted = await tx.query(
+    `INSERT INTO intents (intent_id, kind, terminal_id, store_id, member_id, seq, occurred_at, received_at,
+                          content_hash, body, outcome, result, points, reversed_points)
+     SELECT intent_id, kind, terminal_id, store_id, member_id, seq, occurred_at, $2::timestamptz,
+            content_hash, body, outcome, result, points, reversed_points
+       FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, kind text, terminal_id text, store_id text,
+            member_id text, seq bigint, occurred_at timestamptz, content_hash text, body jsonb, outcome text,
+            result jsonb, points bigint, reversed_points bigint)
+     ON CONFLICT (intent_id) DO NOTHING
+     RETURNING intent_id`,
+    [JSON.stringify(intentRows), at],
+  );
+  if (inserted.length !== records.length) return inserted.length;
+
+  const journalRows = records.flatMap((r) =>
+    r.transfer
+      ? [
+          {
+            intent_id: r.intent.intentId,
+            debit: r.transfer.debit,
+            credit: r.transfer.credit,
+            points: r.transfer.points,
+          },
+        ]
+      : [],
+  );
+  if (journalRows.length > 0) {
+    await tx.query(
+      `INSERT INTO journal (intent_id, debit_account, credit_account, points, created_at)
+       SELECT intent_id, debit, credit, points, $2::timestamptz
+         FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, debit text, credit text, points bigint)`,
+      [JSON.stringify(journalRows), at],
+    );
+    const changed = new Set(records.filter((r) => r.transfer).map((r) => r.intent.memberId));
+    const memberRows = [...changed].map((id) => {
+      const m = members.get(id)!;
+      return { member_id: id, points: m.points, version: m.version };
+    });
+    await tx.query(
+      `UPDATE members m
+          SET points = u.points, version = u.version, updated_at = $2::timestamptz,
+              change_xid = pg_current_xact_id()
+         FROM jsonb_to_recordset($1::jsonb) AS u(member_id text, points bigint, version bigint)
+        WHERE m.member_id = u.member_id`,
+      [JSON.stringify(memberRows), at],
+    );
+  }
+  if (storedOriginals.length > 0) {
+    await tx.query(
+      `UPDATE intents i SET reversed_points = u.reversed_points
+         FROM jsonb_to_recordset($1::jsonb) AS u(intent_id text, reversed_points bigint)
+        WHERE i.intent_id = u.intent_id`,
+      [
+        JSON.stringify(
+          storedOriginals.map((o) => ({ intent_id: o.intentId, reversed_points: o.reversedPoints })),
+        ),
+      ],
+    );
+  }
+  const lastSeqs = new Map<string, number>();
+  for (const r of records)
+    lastSeqs.set(r.intent.terminalId, Math.max(lastSeqs.get(r.intent.terminalId) ?? 0, r.intent.seq));
+  await tx.query(
+    `UPDATE terminals t SET last_seq = GREATEST(t.last_seq, u.seq)
+       FROM jsonb_to_recordset($1::jsonb) AS u(terminal_id text, seq bigint)
+      WHERE t.terminal_id = u.terminal_id`,
+    [JSON.stringify([...lastSeqs].map(([terminal_id, seq]) => ({ terminal_id, seq })))],
+  );
+  return inserted.length;
+}

@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import { adminRoutes } from './admin-routes.js';
+import { authenticate, authorize, type Caller } from './authenticate.js';
+import { LedgerHttpError } from './ledger-http-error.js';
+import { readJsonBody } from './read-json-body.js';
+import { matchPath, type Route } from './route.js';
+import { terminalRoutes } from './terminal-routes.js';
+
+const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes];
+
+/** Options of the HTTP handler. */
+export interface LedgerHandlerOptions {
+  readonly db: SqlDatabase;
+  readonly maxBodyBytes: number;
+  readonly now: () => Date;
+  /** Called with faults of the ledger itself (not a client's mistakes). */
+  readonly onError: (error: unknown) => void;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}
+
+// Connection-level failures of the database: the client may retry later.
+function isStorageDown(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('08') ||
+      code === '57P01' ||
+      code === 'ECONNREFUSED' ||
+      code === 'ECONNRESET' ||
+      code === '53300')
+  );
+}
+
+function findRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | 'wrong-method' | undefined {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path);
+    if (!params) continue;
+    if (route.method === method) return { route, params };
+    pathMatched = true;
+  }
+  return pathMatched ? 'wrong-method' : undefined;
+}
+
+/** The ledger's HTTP request handler: routing, auth, validation both ways, and typed errors. */
+export function createLedgerHandler(options: LedgerHandlerOptions) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://ledger.invalid');
+      const found = findRoute(req.method ?? 'GET', url.pathname);
+      if (found === undefined) throw new LedgerHttpError(404, 'not_found', `no endpoint ${url.pathname}`);
+      if (found === 'wrong-method')
+        throw new LedgerHttpError(405, 'method_not_allowed', `${req.method} is not allowed here`);
+      const { route, params } = found;
+      let caller: Caller | { readonly kind: 'public' } = { kind: 'public' };
+      if (route.auth !== 'public') {
+        const known = await authenticate(options.db, req);
+        authorize(known, route.auth);
+        caller = known;
+      }
+      const body = await route.handle({
+        db: options.db,
+        caller,
+        url,
+        params,
+        req,
+        now: options.now,
+        body: () => readJsonBody(req, options.maxBodyBytes),
+      });
+      // The ledger checks its own answers too: a bug here must not reach a till as data.
+      send(res, route.status ?? 200, route.response.parse(body));
+    } catch (error) {
+      if (error instanceof LedgerHttpError) {
+        send(res, error.status, {
+          error: {
+            code: error.code,
+            message: error.message,
+            ...(error.issues ? { issues: error.issues } : {}),
+          },
+        });
+        // An unread body would otherwise keep the socket busy.
+        if (!req.complete) req.resume();
+        return;
+      }
+      options.onError(error);
+      if (isStorageDown(error)) {
+        send(res, 503, {
+          error: { code: 'storage_unavailable', message: 'the ledger cannot reach its database' },
+        });
+      } else {
+        send(res, 500, {
+          error: { code: 'internal_error', message: 'the ledger failed; the request may be retried' },
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import type { z } from 'zod';
+import type { SqlDatabase } from '../sql/sql-database.js';
+import type { Caller } from './authenticate.js';
+
+/** What a route handler gets. */
+export interface RouteContext {
+  readonly db: SqlDatabase;
+  readonly caller: Caller | { readonly kind: 'public' };
+  readonly url: URL;
+  readonly params: Readonly<Record<string, string>>;
+  /** Reads and parses the JSON body (size- and type-checked). */
+  readonly body: () => Promise<unknown>;
+  readonly now: () => Date;
+  readonly req: IncomingMessage;
+}
+
+/** One endpoint: method, path pattern (`:name` segments), the schema its answer must pass, and the handler. */
+export interface Route {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Who may call it: anyone, terminals, admins, or either kind of key. */
+  readonly auth: 'public' | 'terminal' | 'admin' | 'any';
+  readonly response: z.ZodType;
+  readonly status?: number;
+  readonly handle: (ctx: RouteContext) => Promise<unknown>;
+}
+
+/** Matches a path against a `:name` pattern, returning the named segments. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const g = got[i]!;
+    if (w.startsWith(':')) {
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,12 @@
+/**
+ * tillpoints/ledger: the reference central ledger. Applies every intent exactly once,
+ * serialises each member's movements, journals them double-entry, and serves the
+ * terminal protocol over HTTP.
+ */
+export { createLedger } from './create-ledger.js';
+export type { Ledger, LedgerOptions } from './create-ledger.js';
+export type { DatabaseConfig } from './sql/open-database.js';
+export type { SqlDatabase, SqlExecutor, SqlRow } from './sql/sql-database.js';
+export { MIGRATIONS } from './schema/migrations.js';
+export type { Migration } from './schema/migrations.js';
+export { PROGRAM_ACCOUNTS, memberAccount } from './journal/accounts.js';

@@ -1,0 +1,21 @@
+/** The programme's own accounts; each member also has `member:<memberId>`. */
+export const PROGRAM_ACCOUNTS = {
+  /** Where earned points come from. */
+  issuance: 'program:issuance',
+  /** Where spent points go. */
+  redemption: 'program:redemption',
+  /** The other side of manual and bulk corrections. */
+  adjustment: 'program:adjustment',
+} as const;
+
+/** The account holding one member's points. */
+export function memberAccount(memberId: string): string {
+  return `member:${memberId}`;
+}
+
+/** One balanced journal entry: `points` leave `debit` and arrive in `credit`. */
+export interface Transfer {
+  readonly debit: string;
+  readonly credit: string;
+  readonly points: number;
+}

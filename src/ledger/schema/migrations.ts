@@ -1,0 +1,84 @@
+/** One versioned step of the ledger's schema: single SQL statements, run in one transaction. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+/**
+ * The ledger's schema, in order. Never edit a released step: add a new one.
+ *
+ * Accounts are named, not stored: `member:<id>` for each member's points (a liability of
+ * the programme), and the programme's own `program:issuance`, `program:redemption` and
+ * `program:adjustment`. Every movement is one journal row that debits one account and
+ * credits another by the same positive amount, so the trial balance is zero by
+ * construction; `members.points` is kept equal to the member account's journal balance
+ * (checked by the trial balance) so a balance read never scans the journal.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'members, terminals, intents, journal',
+    statements: [
+      `CREATE TABLE members (
+        member_id   text PRIMARY KEY,
+        card_number text UNIQUE,
+        phone       text UNIQUE,
+        name        text,
+        tier        text NOT NULL DEFAULT 'base',
+        points      bigint NOT NULL DEFAULT 0,
+        held        bigint NOT NULL DEFAULT 0 CHECK (held >= 0),
+        version     bigint NOT NULL DEFAULT 0,
+        change_xid  xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        created_at  timestamptz NOT NULL DEFAULT now(),
+        updated_at  timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX members_by_change ON members (change_xid, member_id)`,
+      `CREATE TABLE terminals (
+        terminal_id text PRIMARY KEY,
+        store_id    text NOT NULL,
+        label       text,
+        key_hash    text NOT NULL UNIQUE,
+        last_seq    bigint NOT NULL DEFAULT 0,
+        revoked_at  timestamptz,
+        created_at  timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE admin_keys (
+        key_hash   text PRIMARY KEY,
+        label      text NOT NULL,
+        revoked_at timestamptz,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE intents (
+        intent_id       text PRIMARY KEY,
+        kind            text NOT NULL CHECK (kind IN ('accrue', 'redeem', 'reverse', 'adjust')),
+        terminal_id     text NOT NULL,
+        store_id        text NOT NULL,
+        member_id       text NOT NULL,
+        seq             bigint NOT NULL,
+        occurred_at     timestamptz NOT NULL,
+        received_at     timestamptz NOT NULL DEFAULT now(),
+        content_hash    text NOT NULL,
+        body            jsonb NOT NULL,
+        outcome         text NOT NULL CHECK (outcome IN ('applied', 'rejected')),
+        result          jsonb NOT NULL,
+        points          bigint NOT NULL CHECK (points >= 0),
+        reversed_points bigint NOT NULL DEFAULT 0 CHECK (reversed_points >= 0 AND reversed_points <= points)
+      )`,
+      `CREATE INDEX intents_by_member ON intents (member_id, intent_id)`,
+      `CREATE INDEX intents_by_terminal ON intents (terminal_id, seq)`,
+      `CREATE TABLE journal (
+        entry_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        intent_id      text NOT NULL REFERENCES intents (intent_id),
+        debit_account  text NOT NULL,
+        credit_account text NOT NULL,
+        points         bigint NOT NULL CHECK (points > 0),
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        CHECK (debit_account <> credit_account)
+      )`,
+      `CREATE INDEX journal_by_debit ON journal (debit_account)`,
+      `CREATE INDEX journal_by_credit ON journal (credit_account)`,
+      `CREATE INDEX journal_by_intent ON journal (intent_id)`,
+    ],
+  },
+];

@@ -1,0 +1,64 @@
+import { generateApiKey, hashApiKey } from '../auth/api-key.js';
+import type { SqlExecutor } from '../sql/sql-database.js';
+import { LedgerHttpError } from '../http/ledger-http-error.js';
+
+/** A terminal as authentication sees it. */
+export interface TerminalIdentity {
+  readonly terminalId: string;
+  readonly storeId: string;
+}
+
+/** Registers a terminal of a store and returns its API key, which is stored only hashed. */
+export async function createTerminal(
+  db: SqlExecutor,
+  terminal: { terminalId: string; storeId: string; label?: string | undefined },
+): Promise<string> {
+  const apiKey = generateApiKey('terminal');
+  const rows = await db.query(
+    `INSERT INTO terminals (terminal_id, store_id, label, key_hash) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (terminal_id) DO NOTHING RETURNING terminal_id`,
+    [terminal.terminalId, terminal.storeId, terminal.label ?? null, hashApiKey(apiKey)],
+  );
+  if (rows.length === 0) {
+    throw new LedgerHttpError(409, 'terminal_exists', `terminal ${terminal.terminalId} already exists`);
+  }
+  return apiKey;
+}
+
+/** Revokes a terminal's key at once; its requests get 401 from then on. */
+export async function revokeTerminal(db: SqlExecutor, terminalId: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE terminals SET revoked_at = coalesce(revoked_at, now()) WHERE terminal_id = $1 RETURNING terminal_id`,
+    [terminalId],
+  );
+  return rows.length > 0;
+}
+
+/** The terminal a key belongs to, unless unknown or revoked. */
+export async function findTerminalByKey(
+  db: SqlExecutor,
+  apiKey: string,
+): Promise<TerminalIdentity | undefined> {
+  const rows = await db.query(
+    `SELECT terminal_id, store_id FROM terminals WHERE key_hash = $1 AND revoked_at IS NULL`,
+    [hashApiKey(apiKey)],
+  );
+  const row = rows[0];
+  return row ? { terminalId: String(row.terminal_id), storeId: String(row.store_id) } : undefined;
+}
+
+/** Adds an admin key (idempotent): the loyalty team's key for the admin endpoints. */
+export async function registerAdminKey(db: SqlExecutor, apiKey: string, label: string): Promise<void> {
+  await db.query(
+    `INSERT INTO admin_keys (key_hash, label) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`,
+    [hashApiKey(apiKey), label],
+  );
+}
+
+/** Whether a key is a live admin key. */
+export async function isAdminKey(db: SqlExecutor, apiKey: string): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM admin_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [
+    hashApiKey(apiKey),
+  ]);
+  return rows.length > 0;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { MAX_AMOUNT, idSchema, instantSchema, versionSchema } from './primitives.js';
+
+// A balance may go below zero when a return takes back points already spent.
+const signedPoints = z
+  .int()
+  .min(-MAX_AMOUNT * 2)
+  .max(MAX_AMOUNT * 2);
+
+/**
+ * A member's confirmed balance as the ledger holds it.
+ * `available = points - held`: what can be redeemed now.
+ */
+export const memberBalanceV1Schema = z.strictObject({
+  memberId: idSchema,
+  points: signedPoints,
+  held: z.int().min(0),
+  available: signedPoints,
+  /** Increases by one with every movement on this member. */
+  version: versionSchema,
+  updatedAt: instantSchema,
+});
+export type MemberBalanceV1 = z.infer<typeof memberBalanceV1Schema>;

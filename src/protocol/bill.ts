@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { idSchema, paiseSchema, pointsSchema } from './primitives.js';
+
+/** One line of a bill as the till saw it; `points` is what the line earned, when the till knows. */
+export const billLineV1Schema = z.strictObject({
+  lineId: idSchema,
+  sku: z.string().min(1).max(64),
+  category: z.string().min(1).max(64).optional(),
+  quantity: z.int().min(1).max(100_000),
+  amountPaise: paiseSchema,
+  points: pointsSchema.optional(),
+});
+/** One line of a bill. */
+export type BillLineV1 = z.infer<typeof billLineV1Schema>;
+
+/** The bill an intent belongs to: its id and total in paise, and optionally its lines. */
+export const billRefV1Schema = z.strictObject({
+  billId: idSchema,
+  amountPaise: paiseSchema,
+  lines: z.array(billLineV1Schema).max(500).optional(),
+});
+/** The bill an intent belongs to. */
+export type BillRefV1 = z.infer<typeof billRefV1Schema>;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * Stable codes of the ledger's 4xx/5xx answers. A client matches on `code`; the
+ * message is for people and may change.
+ */
+export const LEDGER_ERROR_CODES = [
+  'invalid_json',
+  'invalid_request',
+  'unsupported_media_type',
+  'body_too_large',
+  'unauthorized',
+  'forbidden',
+  'terminal_mismatch',
+  'not_found',
+  'method_not_allowed',
+  'member_not_found',
+  'member_exists',
+  'card_in_use',
+  'phone_in_use',
+  'terminal_exists',
+  'invalid_cursor',
+  'storage_unavailable',
+  'internal_error',
+] as const;
+/** One of {@link LEDGER_ERROR_CODES}. */
+export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
+
+/** One problem found while validating a request. */
+export const validationIssueSchema = z.strictObject({
+  path: z.array(z.union([z.string(), z.number()])),
+  message: z.string(),
+});
+export type ValidationIssue = z.infer<typeof validationIssueSchema>;
+
+/** The body of every ledger answer that is not a 2xx. */
+export const errorResponseV1Schema = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(LEDGER_ERROR_CODES),
+    message: z.string(),
+    issues: z.array(validationIssueSchema).optional(),
+  }),
+});
+export type ErrorResponseV1 = z.infer<typeof errorResponseV1Schema>;

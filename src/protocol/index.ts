@@ -1,0 +1,94 @@
+/**
+ * tillpoints/protocol: the wire messages between a till and the ledger, as zod
+ * schemas (validated on both sides) and the types inferred from them.
+ */
+export { PROTOCOL_VERSION } from './version.js';
+export type { ProtocolVersion } from './version.js';
+export {
+  MAX_AMOUNT,
+  idSchema,
+  instantSchema,
+  paiseSchema,
+  pointsSchema,
+  positivePointsSchema,
+  seqSchema,
+  ulidSchema,
+  versionSchema,
+} from './primitives.js';
+export { normalizeIndianMobile } from './phone.js';
+export { billLineV1Schema, billRefV1Schema } from './bill.js';
+export type { BillLineV1, BillRefV1 } from './bill.js';
+export {
+  INTENT_KINDS,
+  accrueIntentV1Schema,
+  adjustIntentV1Schema,
+  intentV1Schema,
+  redeemIntentV1Schema,
+  reverseIntentV1Schema,
+} from './intent.js';
+export type {
+  AccrueIntentV1,
+  AdjustIntentV1,
+  IntentKind,
+  IntentV1,
+  RedeemIntentV1,
+  ReverseIntentV1,
+} from './intent.js';
+export { memberBalanceV1Schema } from './balance.js';
+export type { MemberBalanceV1 } from './balance.js';
+export { REJECTION_REASONS, rejectionReasonSchema } from './rejection.js';
+export type { RejectionReason } from './rejection.js';
+export {
+  MAX_PUSH_BATCH,
+  appliedOutcomeV1Schema,
+  duplicateOutcomeV1Schema,
+  finalOutcomeV1Schema,
+  pushRequestV1Schema,
+  pushResponseV1Schema,
+  pushResultV1Schema,
+  rejectedOutcomeV1Schema,
+} from './push.js';
+export type {
+  AppliedOutcomeV1,
+  DuplicateOutcomeV1,
+  FinalOutcomeV1,
+  PushRequestV1,
+  PushResponseV1,
+  PushResultV1,
+  RejectedOutcomeV1,
+} from './push.js';
+export { MAX_PULL_MEMBERS, pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
+export type { PullRequestV1, PullResponseV1 } from './pull.js';
+export {
+  cardNumberSchema,
+  memberLookupResponseV1Schema,
+  memberLookupV1Schema,
+  memberV1Schema,
+  phoneInputSchema,
+} from './member.js';
+export type { MemberLookupResponseV1, MemberLookupV1, MemberV1 } from './member.js';
+export { LEDGER_ERROR_CODES, errorResponseV1Schema, validationIssueSchema } from './error-response.js';
+export type { ErrorResponseV1, LedgerErrorCode, ValidationIssue } from './error-response.js';
+export {
+  adminAdjustRequestV1Schema,
+  adminAdjustResponseV1Schema,
+  adminAdjustmentV1Schema,
+  createMembersRequestV1Schema,
+  createMembersResponseV1Schema,
+  createTerminalRequestV1Schema,
+  createTerminalResponseV1Schema,
+  newMemberV1Schema,
+  trialBalanceV1Schema,
+} from './admin.js';
+export type {
+  AdminAdjustRequestV1,
+  AdminAdjustResponseV1,
+  AdminAdjustmentV1,
+  CreateMembersRequestV1,
+  CreateMembersResponseV1,
+  CreateTerminalRequestV1,
+  CreateTerminalResponseV1,
+  NewMemberV1,
+  TrialBalanceV1,
+} from './admin.js';
+export { protocolJsonSchema, protocolV1Messages } from './json-schema.js';

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { billRefV1Schema } from './bill.js';
+import {
+  MAX_AMOUNT,
+  idSchema,
+  instantSchema,
+  positivePointsSchema,
+  seqSchema,
+  ulidSchema,
+} from './primitives.js';
+
+/** The four kinds of intent a till (or an admin) can send. */
+export const INTENT_KINDS = ['accrue', 'redeem', 'reverse', 'adjust'] as const;
+/** One of {@link INTENT_KINDS}. */
+export type IntentKind = (typeof INTENT_KINDS)[number];
+
+// Fields every intent carries, whatever its kind.
+const intentBase = {
+  /** ULID made at the till; the ledger applies each id at most once, forever. */
+  intentId: ulidSchema,
+  terminalId: idSchema,
+  storeId: idSchema,
+  memberId: idSchema,
+  /** Per-terminal monotonic sequence number. */
+  seq: seqSchema,
+  /** The till's clock when the intent was made. */
+  occurredAt: instantSchema,
+};
+
+/** Points earned on a bill. */
+export const accrueIntentV1Schema = z.strictObject({
+  ...intentBase,
+  kind: z.literal('accrue'),
+  points: positivePointsSchema,
+  bill: billRefV1Schema,
+  /** The earning-rules version the till computed with, when it used one. */
+  rulesetVersion: z.int().min(1).optional(),
+});
+export type AccrueIntentV1 = z.infer<typeof accrueIntentV1Schema>;
+
+/** Points spent, usually against a bill. */
+export const redeemIntentV1Schema = z.strictObject({
+  ...intentBase,
+  kind: z.literal('redeem'),
+  points: positivePointsSchema,
+  bill: billRefV1Schema.optional(),
+});
+export type RedeemIntentV1 = z.infer<typeof redeemIntentV1Schema>;
+
+/**
+ * A return: takes back points an earlier accrual earned, or gives back points an
+ * earlier redemption spent, for the whole bill or some of its lines.
+ */
+export const reverseIntentV1Schema = z.strictObject({
+  ...intentBase,
+  kind: z.literal('reverse'),
+  originalIntentId: ulidSchema,
+  points: positivePointsSchema,
+  /** The lines of the original bill being returned; absent for the whole bill. */
+  lineIds: z.array(idSchema).min(1).max(500).optional(),
+  /** The return bill, when the till made one. */
+  bill: billRefV1Schema.optional(),
+  reason: z.string().min(1).max(200).optional(),
+});
+export type ReverseIntentV1 = z.infer<typeof reverseIntentV1Schema>;
+
+/** A manual correction by a manager: positive credits the member, negative debits. */
+export const adjustIntentV1Schema = z.strictObject({
+  ...intentBase,
+  kind: z.literal('adjust'),
+  points: z
+    .int()
+    .min(-MAX_AMOUNT)
+    .max(MAX_AMOUNT)
+    .refine((p) => p !== 0, 'an adjustment must move at least one point'),
+  reason: z.string().min(1).max(200),
+  approvedBy: z.string().min(1).max(64),
+});
+export type AdjustIntentV1 = z.infer<typeof adjustIntentV1Schema>;
+
+/** Any intent, told apart by `kind`. */
+export const intentV1Schema = z.discriminatedUnion('kind', [
+  accrueIntentV1Schema,
+  redeemIntentV1Schema,
+  reverseIntentV1Schema,
+  adjustIntentV1Schema,
+]);
+export type IntentV1 = z.infer<typeof intentV1Schema>;

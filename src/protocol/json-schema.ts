@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import {
+  adminAdjustRequestV1Schema,
+  adminAdjustResponseV1Schema,
+  createMembersRequestV1Schema,
+  createMembersResponseV1Schema,
+  createTerminalRequestV1Schema,
+  createTerminalResponseV1Schema,
+  trialBalanceV1Schema,
+} from './admin.js';
+import { errorResponseV1Schema } from './error-response.js';
+import { intentV1Schema } from './intent.js';
+import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
+import { pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
+import { pushRequestV1Schema, pushResponseV1Schema } from './push.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+/** Every wire message of protocol v1 by name, for code generation in other languages. */
+export const protocolV1Messages = {
+  IntentV1: intentV1Schema,
+  PushRequestV1: pushRequestV1Schema,
+  PushResponseV1: pushResponseV1Schema,
+  PullRequestV1: pullRequestV1Schema,
+  PullResponseV1: pullResponseV1Schema,
+  MemberLookupV1: memberLookupV1Schema,
+  MemberLookupResponseV1: memberLookupResponseV1Schema,
+  ErrorResponseV1: errorResponseV1Schema,
+  CreateMembersRequestV1: createMembersRequestV1Schema,
+  CreateMembersResponseV1: createMembersResponseV1Schema,
+  CreateTerminalRequestV1: createTerminalRequestV1Schema,
+  CreateTerminalResponseV1: createTerminalResponseV1Schema,
+  AdminAdjustRequestV1: adminAdjustRequestV1Schema,
+  AdminAdjustResponseV1: adminAdjustResponseV1Schema,
+  TrialBalanceV1: trialBalanceV1Schema,
+} as const;
+
+/**
+ * The whole protocol as one JSON Schema document (draft 2020-12), each message under
+ * `$defs`, so a brand can implement the ledger side in any language.
+ */
+export function protocolJsonSchema(): Record<string, unknown> {
+  const $defs: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(protocolV1Messages)) {
+    const { $schema: _drop, ...body } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+    $defs[name] = body;
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: `https://tillpoints.dev/protocol/${PROTOCOL_VERSION}.schema.json`,
+    title: `tillpoints protocol ${PROTOCOL_VERSION}`,
+    $defs,
+  };
+}

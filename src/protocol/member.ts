@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { memberBalanceV1Schema } from './balance.js';
+import { idSchema } from './primitives.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+/** A loyalty card number as printed: 4 to 32 letters or digits. */
+export const cardNumberSchema = z.string().regex(/^[A-Za-z0-9]{4,32}$/, 'must be 4 to 32 letters or digits');
+
+/** A phone number as typed; the ledger and the SDK normalise Indian mobile numbers. */
+export const phoneInputSchema = z.string().min(6).max(24);
+
+/** Find a member by exactly one of member id, card number or phone number. */
+export const memberLookupV1Schema = z.union([
+  z.strictObject({ memberId: idSchema }),
+  z.strictObject({ card: cardNumberSchema }),
+  z.strictObject({ phone: phoneInputSchema }),
+]);
+export type MemberLookupV1 = z.infer<typeof memberLookupV1Schema>;
+
+/** A member as the ledger knows them, with the confirmed balance. */
+export const memberV1Schema = z.strictObject({
+  memberId: idSchema,
+  cardNumber: cardNumberSchema.nullable(),
+  /** Ten-digit normalised mobile number. */
+  phone: z
+    .string()
+    .regex(/^[6-9]\d{9}$/)
+    .nullable(),
+  name: z.string().max(120).nullable(),
+  tier: z.string().min(1).max(32),
+  balance: memberBalanceV1Schema,
+});
+export type MemberV1 = z.infer<typeof memberV1Schema>;
+
+/** The answer to a member lookup. */
+export const memberLookupResponseV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  member: memberV1Schema,
+});
+export type MemberLookupResponseV1 = z.infer<typeof memberLookupResponseV1Schema>;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { memberBalanceV1Schema } from './balance.js';
+import { intentV1Schema } from './intent.js';
+import { idSchema, ulidSchema } from './primitives.js';
+import { rejectionReasonSchema } from './rejection.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+/** Most intents one push may carry. */
+export const MAX_PUSH_BATCH = 1000;
+
+/** A batch of intents from one terminal, in the order the till made them. */
+export const pushRequestV1Schema = z
+  .strictObject({
+    protocol: z.literal(PROTOCOL_VERSION),
+    terminalId: idSchema,
+    storeId: idSchema,
+    intents: z.array(intentV1Schema).min(1).max(MAX_PUSH_BATCH),
+  })
+  .superRefine((req, ctx) => {
+    for (let i = 1; i < req.intents.length; i++) {
+      if (req.intents[i]!.seq <= req.intents[i - 1]!.seq) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intents', i, 'seq'],
+          message: 'intents must be in strictly increasing seq order',
+        });
+      }
+    }
+  });
+export type PushRequestV1 = z.infer<typeof pushRequestV1Schema>;
+
+/** The intent was applied now; `balance` is the member's confirmed balance right after it. */
+export const appliedOutcomeV1Schema = z.strictObject({
+  intentId: ulidSchema,
+  outcome: z.literal('applied'),
+  balance: memberBalanceV1Schema,
+});
+export type AppliedOutcomeV1 = z.infer<typeof appliedOutcomeV1Schema>;
+
+/**
+ * The intent was refused and changed nothing; `balance` is the member's balance at the
+ * time, absent when the member is unknown.
+ */
+export const rejectedOutcomeV1Schema = z.strictObject({
+  intentId: ulidSchema,
+  outcome: z.literal('rejected'),
+  reason: rejectionReasonSchema,
+  message: z.string(),
+  balance: memberBalanceV1Schema.optional(),
+});
+export type RejectedOutcomeV1 = z.infer<typeof rejectedOutcomeV1Schema>;
+
+/** An outcome the ledger stores with the intent id, to answer every retry with. */
+export const finalOutcomeV1Schema = z.discriminatedUnion('outcome', [
+  appliedOutcomeV1Schema,
+  rejectedOutcomeV1Schema,
+]);
+export type FinalOutcomeV1 = z.infer<typeof finalOutcomeV1Schema>;
+
+/** The intent id was seen before: `original` is the outcome stored then, unchanged. */
+export const duplicateOutcomeV1Schema = z.strictObject({
+  intentId: ulidSchema,
+  outcome: z.literal('duplicate'),
+  original: finalOutcomeV1Schema,
+});
+export type DuplicateOutcomeV1 = z.infer<typeof duplicateOutcomeV1Schema>;
+
+/** What became of one intent of a push. */
+export const pushResultV1Schema = z.discriminatedUnion('outcome', [
+  appliedOutcomeV1Schema,
+  rejectedOutcomeV1Schema,
+  duplicateOutcomeV1Schema,
+]);
+export type PushResultV1 = z.infer<typeof pushResultV1Schema>;
+
+/** One result per intent, in the order of the request. */
+export const pushResponseV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  results: z.array(pushResultV1Schema),
+});
+export type PushResponseV1 = z.infer<typeof pushResponseV1Schema>;

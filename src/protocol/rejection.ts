@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/**
+ * Why the ledger refused one intent. Each is a final business outcome, stored with
+ * the intent id: a retry of the same intent gets the same answer.
+ */
+export const REJECTION_REASONS = [
+  /** The member's available balance is below the points asked for. */
+  'insufficient_points',
+  /** No member has this id. */
+  'unknown_member',
+  /** This intent id was already used for different content. */
+  'intent_conflict',
+  /** A reversal names an intent the ledger has not applied. */
+  'original_not_found',
+  /** A reversal names an intent of another member, or one that cannot be reversed. */
+  'original_not_reversible',
+  /** A reversal would take back more than the original moved. */
+  'reversal_exceeds_original',
+  /** The intent is older than the ledger's retention window. */
+  'intent_expired',
+] as const;
+
+/** One of {@link REJECTION_REASONS}. */
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const rejectionReasonSchema = z.enum(REJECTION_REASONS);

@@ -1,0 +1,26 @@
+import { defineConfig } from 'tsup';
+
+// One package, four entry points; each ships ESM, CJS and type declarations.
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'protocol/index': 'src/protocol/index.ts',
+      'rules/index': 'src/rules/index.ts',
+      'ledger/index': 'src/ledger/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'es2022',
+    splitting: true,
+  },
+  {
+    entry: { 'ledger/cli': 'src/ledger/cli.ts' },
+    format: ['esm'],
+    banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+    target: 'node20',
+  },
+]);
