@@ -1,6 +1,27 @@
 /**
- * tillpoints: the terminal SDK a POS embeds. The terminal itself arrives with the
- * terminal issue; until then this entry re-exports the protocol version it speaks.
+ * tillpoints: the terminal SDK a POS embeds. Instant provisional balances from
+ * IndexedDB, a durable outbox of intents, and reconciliation with the central ledger.
  */
-export { PROTOCOL_VERSION } from './protocol/index.js';
-export type { ProtocolVersion } from './protocol/index.js';
+export { createTerminal, Terminal } from './terminal/terminal.js';
+export type { Conflict, IntentReceipt, MemberView } from './terminal/terminal.js';
+export type { TerminalOptions } from './terminal/terminal-options.js';
+export type { AccrueArgs, AdjustArgs, LookupArgs, RedeemArgs, ReverseArgs } from './terminal/terminal-arguments.js';
+export type {
+  ConflictEvent,
+  IntentEvent,
+  SyncError,
+  SyncReport,
+  TerminalEvents,
+  TerminalStatus,
+} from './terminal/events.js';
+export type { Balance } from './store/balance-view.js';
+export type { IntentRecord, IntentState } from './store/records.js';
+export { LOCAL_SCHEMA_VERSION } from './store/terminal-database.js';
+export { ERROR_CODES } from './errors/error-codes.js';
+export type { ErrorCode } from './errors/error-codes.js';
+export { TillpointsError, isTillpointsError } from './errors/tillpoints-error.js';
+export { retryDelay } from './sync/retry-delay.js';
+export type { RetryPolicy } from './sync/retry-delay.js';
+export { conflictAction } from './policy/conflict-action.js';
+export { PROTOCOL_VERSION, normalizeIndianMobile } from './protocol/index.js';
+export type { ProtocolVersion, RejectionReason } from './protocol/index.js';

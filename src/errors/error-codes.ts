@@ -1,0 +1,32 @@
+/**
+ * Stable codes of the errors the SDK throws. Match on `error.code`; messages are for people.
+ */
+export const ERROR_CODES = {
+  /** `createTerminal` got options it cannot work with. */
+  invalidOptions: 'invalid_options',
+  /** A method got arguments it cannot work with; nothing was written. */
+  invalidArgument: 'invalid_argument',
+  /** The member is neither in the local cache nor (when online) at the ledger. */
+  memberNotFound: 'member_not_found',
+  /** A redemption asks for more than the member's provisional available balance; nothing was written. */
+  insufficientPoints: 'insufficient_points',
+  /** A reversal names an intent this till does not know, or asks for more than is left to reverse. */
+  invalidReversal: 'invalid_reversal',
+  /** The ledger could not be reached, or did not answer in time. */
+  network: 'network',
+  /** The ledger answered with something that breaks the protocol; no local state was changed. */
+  protocolViolation: 'protocol_violation',
+  /** The ledger refused this terminal's key. */
+  unauthorized: 'unauthorized',
+  /** The ledger refused a request (4xx) for another reason; `details.ledgerCode` says which. */
+  ledgerRefused: 'ledger_refused',
+  /** The ledger failed (5xx). */
+  ledgerUnavailable: 'ledger_unavailable',
+  /** The local database failed. */
+  storage: 'storage',
+  /** The terminal was closed. */
+  closed: 'closed',
+} as const;
+
+/** One of the values of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

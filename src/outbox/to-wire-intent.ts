@@ -1,0 +1,35 @@
+import type { IntentV1 } from '../protocol/index.js';
+import type { IntentRecord } from '../store/records.js';
+
+/**
+ * The wire form of a stored intent. Deterministic: every retry sends exactly the same
+ * content, which the ledger checks (a different content under the same id is refused).
+ */
+export function toWireIntent(record: IntentRecord, terminal: { terminalId: string; storeId: string }): IntentV1 {
+  const base = {
+    intentId: record.intentId,
+    terminalId: terminal.terminalId,
+    storeId: terminal.storeId,
+    memberId: record.memberId,
+    seq: record.seq!,
+    occurredAt: record.occurredAt,
+  };
+  switch (record.kind) {
+    case 'accrue':
+      return { ...base, kind: 'accrue', points: record.points, bill: record.bill! };
+    case 'redeem':
+      return { ...base, kind: 'redeem', points: record.points, ...(record.bill ? { bill: record.bill } : {}) };
+    case 'reverse':
+      return {
+        ...base,
+        kind: 'reverse',
+        points: record.points,
+        originalIntentId: record.originalIntentId!,
+        ...(record.lineIds ? { lineIds: record.lineIds } : {}),
+        ...(record.bill ? { bill: record.bill } : {}),
+        ...(record.reason ? { reason: record.reason } : {}),
+      };
+    case 'adjust':
+      return { ...base, kind: 'adjust', points: record.points, reason: record.reason!, approvedBy: record.approvedBy! };
+  }
+}

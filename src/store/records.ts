@@ -1,0 +1,65 @@
+import type { BillRefV1, FinalOutcomeV1, IntentKind } from '../protocol/index.js';
+
+/** A member as this till knows them: the ledger's word plus the till's pending intents. */
+export interface MemberRecord {
+  memberId: string;
+  cardNumber?: string;
+  /** Ten-digit normalised mobile number. */
+  phone?: string;
+  name?: string;
+  tier: string;
+  /** Points the ledger last confirmed. */
+  confirmed: number;
+  /** Points the ledger holds for pending redemptions. */
+  held: number;
+  /** The ledger's version of `confirmed`; -1 until the ledger has said anything. */
+  version: number;
+  /** When (this till's clock, ms) the ledger last said; null if never. */
+  asOf: number | null;
+  /** Sum of pending intents that add points (accruals, returns of redemptions, credits). */
+  pendingCredit: number;
+  /** Sum of pending intents that take points (redemptions, returns of accruals, debits). */
+  pendingDebit: number;
+}
+
+/** Where an intent is in its life at this till. */
+export type IntentState = 'pending' | 'confirmed' | 'rejected';
+
+/** One intent in the outbox (while pending) and the audit trail (once settled). */
+export interface IntentRecord {
+  /** Per-terminal monotonic sequence number: the outbox's primary key, made by IndexedDB. */
+  seq?: number;
+  intentId: string;
+  kind: IntentKind;
+  memberId: string;
+  state: IntentState;
+  /** This till's clock when made (ms). */
+  createdAt: number;
+  occurredAt: string;
+  /** As on the wire: positive, except adjustments which are signed. */
+  points: number;
+  bill?: BillRefV1;
+  originalIntentId?: string;
+  lineIds?: string[];
+  reason?: string;
+  approvedBy?: string;
+  /** What this intent adds to / takes from the provisional balance while pending. */
+  credit: number;
+  debit: number;
+  /** When first sent to the ledger; an intent never sent cannot be in any ledger balance. */
+  sentAt: number | null;
+  attempts: number;
+  /** When the ledger's outcome was stored here. */
+  settledAt: number | null;
+  outcome?: FinalOutcomeV1;
+  /** Points later returns made at this till took back from this intent. */
+  reversedPoints: number;
+  /** For a rejected intent: whether the cashier has dealt with it. */
+  acknowledged?: boolean;
+}
+
+/** Small durable facts of the terminal: pull cursor, sync times, the leader's lease. */
+export interface MetaRecord {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,60 @@
+import Dexie, { type Table } from 'dexie';
+import type { IntentRecord, MemberRecord, MetaRecord } from './records.js';
+
+/**
+ * Every version of the local schema, oldest first. Never edit a released version: add
+ * one, with an upgrade when existing rows must change. Queued intents must survive
+ * every upgrade (tested).
+ */
+export const LOCAL_SCHEMA_VERSIONS = [
+  {
+    version: 1,
+    stores: {
+      members: 'memberId, cardNumber, phone',
+      intents: '++seq, &intentId, memberId, [state+seq]',
+      meta: 'key',
+    },
+  },
+  {
+    // v2: the audit trail is pruned by settlement time; returns are tallied per intent.
+    version: 2,
+    stores: {
+      members: 'memberId, cardNumber, phone',
+      intents: '++seq, &intentId, memberId, [state+seq], settledAt',
+      meta: 'key',
+    },
+    upgrade: async (tx: import('dexie').Transaction) => {
+      await tx
+        .table('intents')
+        .toCollection()
+        .modify((intent: Partial<IntentRecord>) => {
+          intent.reversedPoints ??= 0;
+          intent.settledAt ??= null;
+        });
+    },
+  },
+] as const;
+
+/** The newest local schema version. */
+export const LOCAL_SCHEMA_VERSION = LOCAL_SCHEMA_VERSIONS[LOCAL_SCHEMA_VERSIONS.length - 1]!.version;
+
+/** Where the terminal keeps its data: IndexedDB through Dexie. */
+export class TerminalDatabase extends Dexie {
+  members!: Table<MemberRecord, string>;
+  intents!: Table<IntentRecord, number>;
+  meta!: Table<MetaRecord, string>;
+
+  constructor(name: string, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}, upTo = LOCAL_SCHEMA_VERSION) {
+    super(name, {
+      ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
+      ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
+      // A till must keep working when another tab upgrades the schema: reopen, don't block.
+      autoOpen: true,
+    });
+    for (const step of LOCAL_SCHEMA_VERSIONS) {
+      if (step.version > upTo) break;
+      const v = this.version(step.version).stores(step.stores);
+      if ('upgrade' in step) v.upgrade(step.upgrade);
+    }
+  }
+}

@@ -1,0 +1,218 @@
+import Dexie from 'dexie';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
+import { toWireIntent } from '../outbox/to-wire-intent.js';
+import { conflictAction } from '../policy/conflict-action.js';
+import { MAX_PULL_MEMBERS } from '../protocol/index.js';
+import { balanceView } from '../store/balance-view.js';
+import type { IntentRecord } from '../store/records.js';
+import type { TerminalDatabase } from '../store/terminal-database.js';
+import type { Emitter, SyncError, SyncReport, TerminalEvents } from '../terminal/events.js';
+import { applyPull } from './apply-pull.js';
+import type { LeaderElection } from './leader-election.js';
+import type { LedgerClient } from './ledger-client.js';
+import { retryDelay, type RetryPolicy } from './retry-delay.js';
+import { settleResults } from './settle-results.js';
+
+/** Everything the sync loop needs; the facade builds it from the terminal's options. */
+export interface SyncEngineOptions {
+  readonly db: TerminalDatabase;
+  readonly client: LedgerClient;
+  readonly terminal: { readonly terminalId: string; readonly storeId: string };
+  readonly leader: LeaderElection;
+  readonly events: Emitter<TerminalEvents>;
+  readonly batchSize: number;
+  readonly pullIntervalMs: number;
+  readonly retry: RetryPolicy;
+  readonly retainSettledMs: number;
+  readonly staleAfterMs: number;
+  readonly now: () => number;
+  readonly random: () => number;
+}
+
+/** The pending intents, oldest first. */
+export function pendingIntents(db: TerminalDatabase) {
+  return db.intents.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+}
+
+/**
+ * The sync loop: pushes pending intents in seq order and in batches, settles the ledger's
+ * outcomes, pulls balances changed elsewhere, prunes the old audit trail. Runs one round
+ * at a time; a nudge during a round queues one more. Failures back off exponentially
+ * with jitter; a success waits `pullIntervalMs`.
+ */
+export class SyncEngine {
+  readonly #o: SyncEngineOptions;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #round: Promise<SyncReport> | undefined;
+  #again = false;
+  #failures = 0;
+  #started = false;
+  #closed = false;
+  online: boolean | null = null;
+  leader = false;
+  lastSyncAt: number | null = null;
+  /** When the last complete pull ended. */
+  lastPullAt: number | null = null;
+  lastError: SyncError | null = null;
+
+  constructor(options: SyncEngineOptions) {
+    this.#o = options;
+  }
+
+  /** Starts the loop with a round now. */
+  start(): void {
+    this.#started = true;
+    this.#schedule(0);
+  }
+
+  /** Asks for a round soon (a new intent, the network came back). */
+  nudge(resetBackoff = false): void {
+    if (resetBackoff) this.#failures = 0;
+    if (this.#round) this.#again = true;
+    else if (this.#started) this.#schedule(0);
+  }
+
+  /** Runs a round now (after the one in progress); rejects with the round's error. */
+  async syncNow(): Promise<SyncReport> {
+    if (this.#closed) throw new TillpointsError(ERROR_CODES.closed, 'the terminal is closed');
+    await this.#round?.catch(() => {});
+    return this.#run();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    await this.#round?.catch(() => {});
+    await this.#o.leader.release().catch(() => {});
+    this.leader = false;
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#run().catch(() => {}), delayMs);
+    // In Node, a pending round must not keep the process alive.
+    (this.#timer as { unref?: () => void }).unref?.();
+  }
+
+  #run(): Promise<SyncReport> {
+    clearTimeout(this.#timer);
+    const round = this.#roundOnce().finally(() => {
+      if (this.#round === round) this.#round = undefined;
+      if (!this.#started || this.#closed) return;
+      if (this.#again) {
+        this.#again = false;
+        this.#schedule(0);
+      } else {
+        this.#schedule(this.#failures > 0 ? retryDelay(this.#failures, this.#o.retry, this.#o.random) : this.#o.pullIntervalMs);
+      }
+    });
+    this.#round = round;
+    return round;
+  }
+
+  async #roundOnce(): Promise<SyncReport> {
+    const started = this.#o.now();
+    this.leader = await this.#o.leader.tryLead();
+    if (!this.leader) return { leader: false, pushed: 0, confirmed: 0, rejected: 0, requests: 0, pulled: 0, durationMs: 0 };
+    try {
+      const pushed = await this.#pushAll();
+      const pulled = await this.#pullAll();
+      await this.#prune();
+      this.online = true;
+      this.lastError = null;
+      this.#failures = 0;
+      this.lastSyncAt = this.#o.now();
+      const report: SyncReport = { leader: true, ...pushed, pulled, durationMs: this.lastSyncAt - started };
+      this.#o.events.emit('sync', report);
+      return report;
+    } catch (error) {
+      this.#failures++;
+      const code = isTillpointsError(error) ? error.code : ERROR_CODES.storage;
+      // Only a failure to reach the ledger means offline; a refusal or a bad answer came from it.
+      this.online = code !== ERROR_CODES.network;
+      this.lastError = { code, message: error instanceof Error ? error.message : String(error), at: this.#o.now() };
+      throw error;
+    }
+  }
+
+  async #pushAll(): Promise<Pick<SyncReport, 'pushed' | 'confirmed' | 'rejected' | 'requests'>> {
+    const o = this.#o;
+    let pushed = 0;
+    let confirmed = 0;
+    let rejected = 0;
+    let requests = 0;
+    for (;;) {
+      const batch = await this.#markSent(await pendingIntents(o.db).limit(o.batchSize).toArray());
+      if (batch.length === 0) break;
+      requests++;
+      const results = await o.client.push(batch.map((i) => toWireIntent(i, o.terminal)));
+      this.online = true;
+      const now = o.now();
+      const summary = await settleResults(o.db, batch, results, now);
+      pushed += batch.length;
+      for (const s of summary.settled) {
+        const { intentId, kind, memberId } = s.intent;
+        if (s.state === 'confirmed') confirmed++;
+        else rejected++;
+        o.events.emit('intent', { intentId, kind, memberId, status: s.state, ...(s.reason ? { reason: s.reason } : {}) });
+        if (s.state === 'rejected' && s.reason) {
+          o.events.emit('conflict', {
+            intentId, kind, memberId, points: s.intent.points, reason: s.reason,
+            message: s.message ?? s.reason, action: conflictAction(kind, s.reason),
+          });
+        }
+      }
+      for (const m of summary.members) o.events.emit('balance', balanceView(m, now, o.staleAfterMs, this.lastPullAt));
+      if (batch.length < o.batchSize) break;
+    }
+    return { pushed, confirmed, rejected, requests };
+  }
+
+  // Records, before the request leaves, that these intents may now be in the ledger's balances.
+  async #markSent(batch: IntentRecord[]): Promise<IntentRecord[]> {
+    if (batch.length === 0) return batch;
+    const now = this.#o.now();
+    const db = this.#o.db;
+    return db.transaction('rw', db.intents, async () => {
+      const marked = batch.map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
+      await db.intents.bulkPut(marked);
+      return marked;
+    });
+  }
+
+  async #pullAll(): Promise<number> {
+    const o = this.#o;
+    let cursor = ((await o.db.meta.get('pullCursor'))?.value as string | undefined) ?? null;
+    // Ask about the members this till has cached; past the protocol's limit, about everyone.
+    const scope = (await o.db.members.count()) <= MAX_PULL_MEMBERS ? ((await o.db.members.toCollection().primaryKeys()) as string[]) : undefined;
+    if (scope && scope.length === 0) {
+      this.lastPullAt = o.now();
+      return 0;
+    }
+    let pulled = 0;
+    for (;;) {
+      const answer = await o.client.pull(cursor, scope);
+      const now = o.now();
+      const moved = await applyPull(o.db, answer.changes, answer.cursor, now);
+      for (const m of moved) o.events.emit('balance', balanceView(m, now, o.staleAfterMs, now));
+      pulled += moved.length;
+      cursor = answer.cursor;
+      if (!answer.hasMore) {
+        this.lastPullAt = now;
+        return pulled;
+      }
+    }
+  }
+
+  async #prune(): Promise<void> {
+    const o = this.#o;
+    const cutoff = o.now() - o.retainSettledMs;
+    await o.db.intents
+      .where('settledAt')
+      .below(cutoff)
+      .filter((i) => i.state === 'confirmed' || (i.state === 'rejected' && i.acknowledged === true))
+      .delete();
+  }
+}

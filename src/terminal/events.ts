@@ -1,0 +1,94 @@
+import type { IntentKind, RejectionReason } from '../protocol/index.js';
+import type { Balance } from '../store/balance-view.js';
+
+/** An intent changed state: made (`pending`), or settled by the ledger. */
+export interface IntentEvent {
+  readonly intentId: string;
+  readonly kind: IntentKind;
+  readonly memberId: string;
+  readonly status: 'pending' | 'confirmed' | 'rejected';
+  readonly reason?: RejectionReason;
+}
+
+/** The ledger refused an intent the till showed as provisional: what happened and what to do. */
+export interface ConflictEvent {
+  readonly intentId: string;
+  readonly kind: IntentKind;
+  readonly memberId: string;
+  readonly points: number;
+  readonly reason: RejectionReason;
+  readonly message: string;
+  /** What the cashier should do, in words. */
+  readonly action: string;
+}
+
+/** One finished sync round. */
+export interface SyncReport {
+  /** False when another tab leads and this round did nothing. */
+  readonly leader: boolean;
+  readonly pushed: number;
+  readonly confirmed: number;
+  readonly rejected: number;
+  /** Push requests used. */
+  readonly requests: number;
+  /** Members whose confirmed balance a pull moved. */
+  readonly pulled: number;
+  readonly durationMs: number;
+}
+
+/** What the terminal tells a UI, by event name. */
+export interface TerminalEvents {
+  balance: Balance;
+  intent: IntentEvent;
+  sync: SyncReport;
+  status: TerminalStatus;
+  conflict: ConflictEvent;
+}
+
+/** The last failure of the sync engine. */
+export interface SyncError {
+  readonly code: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** The till's connection to the ledger and its outbox, at a glance. */
+export interface TerminalStatus {
+  /** Whether the last request reached the ledger; null before the first one. */
+  readonly online: boolean | null;
+  /** Intents not yet settled by the ledger. */
+  readonly queueDepth: number;
+  /** Age of the oldest of them, or 0. */
+  readonly oldestPendingAgeMs: number;
+  /** When the last successful round ended, or null. */
+  readonly lastSyncAt: number | null;
+  readonly lastError: SyncError | null;
+  /** Refused intents the cashier has not acknowledged yet. */
+  readonly conflicts: number;
+  /** Whether this object runs the sync loop for its database. */
+  readonly leader: boolean;
+}
+
+type Listener<T> = (value: T) => void;
+
+/** A small typed event emitter: `on` returns the function that unsubscribes. */
+export class Emitter<Events extends object> {
+  readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
+
+  on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    let set = this.#listeners.get(event);
+    if (!set) this.#listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  emit<K extends keyof Events>(event: K, value: Events[K]): void {
+    for (const listener of this.#listeners.get(event) ?? []) {
+      try {
+        (listener as Listener<Events[K]>)(value);
+      } catch {
+        // A UI's listener must not break the till's bookkeeping.
+      }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import {
+  MAX_AMOUNT,
+  billRefV1Schema,
+  idSchema,
+  memberLookupV1Schema,
+  positivePointsSchema,
+  ulidSchema,
+} from '../protocol/index.js';
+
+/** `terminal.accrue()`: points earned on a bill. */
+export const accrueArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, bill: billRefV1Schema });
+export type AccrueArgs = z.input<typeof accrueArgsSchema>;
+
+/** `terminal.redeem()`: points spent, usually against a bill. */
+export const redeemArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, bill: billRefV1Schema.optional() });
+export type RedeemArgs = z.input<typeof redeemArgsSchema>;
+
+/**
+ * `terminal.reverse()`: a return of an earlier accrual or redemption, whole or in part.
+ * `memberId`, `points` and `originalKind` may be left out when the original was made at
+ * this till (its record says them; `points` then defaults to all that is left).
+ */
+export const reverseArgsSchema = z.strictObject({
+  originalIntentId: ulidSchema,
+  memberId: idSchema.optional(),
+  points: positivePointsSchema.optional(),
+  originalKind: z.enum(['accrue', 'redeem']).optional(),
+  lineIds: z.array(idSchema).min(1).max(500).optional(),
+  bill: billRefV1Schema.optional(),
+  reason: z.string().min(1).max(200).optional(),
+});
+export type ReverseArgs = z.input<typeof reverseArgsSchema>;
+
+/** `terminal.adjust()`: a manager's correction, positive or negative. */
+export const adjustArgsSchema = z.strictObject({
+  memberId: idSchema,
+  points: z.int().min(-MAX_AMOUNT).max(MAX_AMOUNT).refine((p) => p !== 0, 'an adjustment must move at least one point'),
+  reason: z.string().min(1).max(200),
+  approvedBy: z.string().min(1).max(64),
+});
+export type AdjustArgs = z.input<typeof adjustArgsSchema>;
+
+/** `terminal.lookupMember()`: by member id, card number or phone number. */
+export const lookupArgsSchema = memberLookupV1Schema;
+export type LookupArgs = z.input<typeof lookupArgsSchema>;

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { parseOrThrow } from '../errors/from-zod.js';
+import { TillpointsError } from '../errors/tillpoints-error.js';
+import { idSchema } from '../protocol/index.js';
+
+/** Options of `createTerminal`. */
+export interface TerminalOptions {
+  /** Base URL of the ledger, e.g. `https://loyalty.example.in`. */
+  readonly ledgerUrl: string;
+  /** This till's id, as registered at the ledger. */
+  readonly terminalId: string;
+  /** The store the till belongs to. */
+  readonly storeId: string;
+  /** The till's API key from the ledger (`tp_term_…`). */
+  readonly apiKey: string;
+  /** The IndexedDB factory. @default globalThis.indexedDB (pass fake-indexeddb's in Node) */
+  readonly indexedDB?: IDBFactory;
+  /** IndexedDB's key range class, with `indexedDB`. @default globalThis.IDBKeyRange */
+  readonly IDBKeyRange?: typeof IDBKeyRange;
+  /** The fetch to reach the ledger with. @default globalThis.fetch */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Name of the local database. @default `tillpoints-<storeId>-<terminalId>` */
+  readonly databaseName?: string;
+  /** Most intents per push. @default 200 */
+  readonly batchSize?: number;
+  /** How long a request may take before it counts as failed. @default 8000 */
+  readonly requestTimeoutMs?: number;
+  /** Pause between rounds while all is well (pulls changes made elsewhere). @default 15000 */
+  readonly pullIntervalMs?: number;
+  /** First and longest pause after failures (exponential backoff with jitter). @default { baseMs: 500, maxMs: 30000 } */
+  readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** A confirmed balance older than this shows as `stale`. @default 300000 (5 min) */
+  readonly staleAfterMs?: number;
+  /** How long settled intents stay as the audit trail (receipts, "why is my balance X"). @default 30 days */
+  readonly retainSettledMs?: number;
+  /**
+   * Which tab runs the sync loop: Web Locks where the platform has them, else a lease in
+   * the database. @default 'auto'
+   */
+  readonly leaderElection?: 'auto' | 'web-locks' | 'lease';
+  /** Start syncing on `start()` and after every intent. Off, rounds run only on `sync()`. @default true */
+  readonly autoSync?: boolean;
+  /**
+   * Hints that the network came or went (never trusted alone: a request decides).
+   * @default the `online`/`offline` events of `globalThis`, where it has them
+   */
+  readonly connectivity?: { subscribe(listener: (hint: 'online' | 'offline') => void): () => void };
+  /** The clock (ms since epoch). @default Date.now */
+  readonly now?: () => number;
+  /** Randomness for backoff jitter. @default Math.random */
+  readonly random?: () => number;
+}
+
+const positive = (max: number) => z.int().min(1).max(max);
+
+const optionsSchema = z.object({
+  ledgerUrl: z.url({ protocol: /^https?$/ }),
+  terminalId: idSchema,
+  storeId: idSchema,
+  apiKey: z.string().min(8).max(200),
+  indexedDB: z.custom<IDBFactory>((v) => typeof (v as IDBFactory | undefined)?.open === 'function', 'must be an IDBFactory').optional(),
+  IDBKeyRange: z.custom<typeof IDBKeyRange>((v) => typeof v === 'function', 'must be IDBKeyRange').optional(),
+  fetch: z.custom<typeof fetch>((v) => typeof v === 'function', 'must be a function').optional(),
+  databaseName: z.string().min(1).max(200).optional(),
+  batchSize: positive(1000).optional(),
+  requestTimeoutMs: positive(600_000).optional(),
+  pullIntervalMs: positive(86_400_000).optional(),
+  retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
+  staleAfterMs: positive(Number.MAX_SAFE_INTEGER).optional(),
+  retainSettledMs: z.int().min(0).optional(),
+  leaderElection: z.enum(['auto', 'web-locks', 'lease']).optional(),
+  autoSync: z.boolean().optional(),
+  connectivity: z.custom<NonNullable<TerminalOptions['connectivity']>>((v) => typeof (v as { subscribe?: unknown })?.subscribe === 'function', 'must have subscribe()').optional(),
+  now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
+  random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
+});
+
+/** The options with every default filled in. */
+export type ResolvedTerminalOptions = Required<Omit<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity'>> &
+  Pick<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity'>;
+
+/** Validates options (throwing `invalid_options` with every issue) and fills in the defaults. */
+export function resolveTerminalOptions(options: TerminalOptions): ResolvedTerminalOptions {
+  const o = parseOrThrow(optionsSchema, options, ERROR_CODES.invalidOptions, 'invalid terminal options');
+  const indexedDB = o.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (!indexedDB) {
+    throw new TillpointsError(ERROR_CODES.invalidOptions, 'invalid terminal options: this platform has no indexedDB; pass one (e.g. fake-indexeddb in Node)');
+  }
+  return {
+    ...o,
+    ledgerUrl: o.ledgerUrl.replace(/\/+$/, ''),
+    ...(indexedDB ? { indexedDB } : {}),
+    databaseName: o.databaseName ?? `tillpoints-${o.storeId}-${o.terminalId}`,
+    batchSize: o.batchSize ?? 200,
+    requestTimeoutMs: o.requestTimeoutMs ?? 8000,
+    pullIntervalMs: o.pullIntervalMs ?? 15_000,
+    retry: o.retry ?? { baseMs: 500, maxMs: 30_000 },
+    staleAfterMs: o.staleAfterMs ?? 300_000,
+    retainSettledMs: o.retainSettledMs ?? 30 * 24 * 3_600_000,
+    leaderElection: o.leaderElection ?? 'auto',
+    autoSync: o.autoSync ?? true,
+    now: o.now ?? Date.now,
+    random: o.random ?? Math.random,
+  } as ResolvedTerminalOptions;
+}

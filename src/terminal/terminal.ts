@@ -1,0 +1,384 @@
+import { monotonicFactory } from 'ulid';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { parseOrThrow } from '../errors/from-zod.js';
+import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
+import type { IntentDraft } from '../outbox/intent-draft.js';
+import { writeIntent } from '../outbox/write-intent.js';
+import { balanceView, type Balance } from '../store/balance-view.js';
+import type { IntentRecord, MemberRecord } from '../store/records.js';
+import { TerminalDatabase } from '../store/terminal-database.js';
+import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
+import { LedgerClient } from '../sync/ledger-client.js';
+import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
+import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
+import { cacheLedgerMember, findCachedMember } from './member-cache.js';
+import {
+  accrueArgsSchema,
+  adjustArgsSchema,
+  lookupArgsSchema,
+  redeemArgsSchema,
+  reverseArgsSchema,
+  type AccrueArgs,
+  type AdjustArgs,
+  type LookupArgs,
+  type RedeemArgs,
+  type ReverseArgs,
+} from './terminal-arguments.js';
+import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOptions } from './terminal-options.js';
+
+/** What `accrue`, `redeem`, `reverse` and `adjust` return once the intent is stored. */
+export interface IntentReceipt {
+  readonly intentId: string;
+  readonly seq: number;
+  /** `pending` until the ledger settles it (see the `intent` event). */
+  readonly status: 'pending';
+  /** The member's balance including this intent. */
+  readonly balance: Balance;
+}
+
+/** A member as the till shows them. */
+export interface MemberView {
+  readonly memberId: string;
+  readonly name: string | null;
+  readonly tier: string;
+  readonly cardNumber: string | null;
+  readonly phone: string | null;
+  readonly balance: Balance;
+  /** Whether this answer came from the local cache or fresh from the ledger. */
+  readonly source: 'cache' | 'ledger';
+}
+
+/** A refused intent waiting for the cashier. */
+export interface Conflict {
+  readonly intentId: string;
+  readonly memberId: string;
+  readonly kind: IntentRecord['kind'];
+  readonly points: number;
+  readonly reason: string;
+  readonly message: string;
+  readonly settledAt: number;
+}
+
+type BroadcastMessage = { type: 'intent' } | { type: 'pulled'; at: number };
+
+const MEMBER_ID_MAX = 64;
+
+/**
+ * The terminal SDK a POS embeds. Answers from IndexedDB at once, whatever the network
+ * does; keeps every intent in a durable outbox; syncs with the ledger in the background.
+ * Create with {@link createTerminal}.
+ */
+export class Terminal {
+  readonly #o: ResolvedTerminalOptions;
+  readonly #db: TerminalDatabase;
+  readonly #client: LedgerClient;
+  readonly #events = new Emitter<TerminalEvents>();
+  readonly #engine: SyncEngine;
+  readonly #nextId = monotonicFactory();
+  readonly #channel: BroadcastChannel | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #pulledAt: number | null = null;
+  #closed = false;
+
+  constructor(options: TerminalOptions) {
+    this.#o = resolveTerminalOptions(options);
+    const o = this.#o;
+    this.#db = new TerminalDatabase(o.databaseName, {
+      ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
+      ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
+    });
+    this.#client = new LedgerClient({
+      ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
+      ...(o.fetch ? { fetch: o.fetch } : {}),
+    });
+    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`tillpoints:${o.databaseName}`) : undefined;
+    (this.#channel as { unref?: () => void } | undefined)?.unref?.();
+    this.#engine = new SyncEngine({
+      db: this.#db,
+      client: this.#client,
+      terminal: { terminalId: o.terminalId, storeId: o.storeId },
+      leader: this.#leaderElection(),
+      events: this.#events,
+      batchSize: o.batchSize,
+      pullIntervalMs: o.pullIntervalMs,
+      retry: o.retry,
+      retainSettledMs: o.retainSettledMs,
+      staleAfterMs: o.staleAfterMs,
+      now: o.now,
+      random: o.random,
+    });
+    this.#events.on('sync', () => {
+      this.#pulledAt = this.#engine.lastPullAt;
+      if (this.#pulledAt !== null) this.#broadcast({ type: 'pulled', at: this.#pulledAt });
+      void this.#emitStatus();
+    });
+  }
+
+  #leaderElection(): LeaderElection {
+    const o = this.#o;
+    const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+    if (o.leaderElection !== 'lease' && locks) {
+      return new WebLockElection(locks, `tillpoints-sync:${o.databaseName}`, () => this.#engine.nudge());
+    }
+    if (o.leaderElection === 'web-locks') {
+      throw new TillpointsError(ERROR_CODES.invalidOptions, 'leaderElection "web-locks" needs navigator.locks, which this platform lacks');
+    }
+    return new LeaseElection(this.#db, this.#nextId(), Math.max(3 * o.pullIntervalMs, 10_000), o.now);
+  }
+
+  #broadcast(message: BroadcastMessage): void {
+    try {
+      this.#channel?.postMessage(message);
+    } catch {
+      // a closed channel: nobody to tell
+    }
+  }
+
+  #guard(): void {
+    if (this.#closed) throw new TillpointsError(ERROR_CODES.closed, 'the terminal is closed');
+  }
+
+  #view(member: MemberRecord): Balance {
+    return balanceView(member, this.#o.now(), this.#o.staleAfterMs, this.#pulledAt);
+  }
+
+  /** Opens the local database and, with `autoSync`, starts the sync loop. */
+  async start(): Promise<void> {
+    this.#guard();
+    try {
+      await this.#db.open();
+    } catch (cause) {
+      throw new TillpointsError(ERROR_CODES.storage, 'the local database could not be opened', { cause });
+    }
+    if (this.#channel) {
+      this.#channel.onmessage = (event: MessageEvent<BroadcastMessage>) => {
+        if (event.data?.type === 'intent') this.#engine.nudge();
+        else if (event.data?.type === 'pulled') this.#pulledAt = Math.max(this.#pulledAt ?? 0, event.data.at);
+      };
+    }
+    const connectivity = this.#o.connectivity ?? defaultConnectivity();
+    this.#unsubscribe = connectivity?.subscribe((hint) => {
+      if (hint === 'online') this.#engine.nudge(true);
+      else void this.#emitStatus();
+    });
+    if (this.#o.autoSync) this.#engine.start();
+  }
+
+  /** Stops syncing, hands the lead to another tab and closes the local database. Pending intents stay queued. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#unsubscribe?.();
+    await this.#engine.close();
+    this.#channel?.close();
+    this.#db.close();
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<K extends keyof TerminalEvents>(event: K, listener: (value: TerminalEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /**
+   * A member's balance from IndexedDB alone: never waits on the network. Throws
+   * `member_not_found` when this till has never seen the member (look them up first).
+   */
+  async getBalance(memberId: string): Promise<Balance> {
+    if (typeof memberId !== 'string' || memberId.length === 0 || memberId.length > MEMBER_ID_MAX) {
+      throw new TillpointsError(ERROR_CODES.invalidArgument, 'memberId must be a non-empty string of at most 64 characters');
+    }
+    this.#guard();
+    const member = await this.#db.members.get(memberId);
+    if (!member) throw new TillpointsError(ERROR_CODES.memberNotFound, `member ${memberId} is not in this till's cache`);
+    return this.#view(member);
+  }
+
+  /**
+   * Finds a member by id, card or phone. From the cache at once when there; otherwise from
+   * the ledger (and cached). A cached answer is refreshed from the ledger in the background,
+   * and the `balance` event tells when it changed.
+   */
+  async lookupMember(lookup: LookupArgs): Promise<MemberView> {
+    const query = parseOrThrow(lookupArgsSchema, lookup, ERROR_CODES.invalidArgument, 'invalid member lookup');
+    this.#guard();
+    const cached = await findCachedMember(this.#db, query);
+    if (cached) {
+      void this.#refreshMember(query).catch(() => {});
+      return this.#memberView(cached, 'cache');
+    }
+    const member = await this.#client.lookup(query);
+    return this.#memberView(await cacheLedgerMember(this.#db, member, this.#o.now()), 'ledger');
+  }
+
+  async #refreshMember(query: LookupArgs): Promise<void> {
+    const member = await this.#client.lookup(query);
+    const stored = await cacheLedgerMember(this.#db, member, this.#o.now());
+    this.#events.emit('balance', this.#view(stored));
+  }
+
+  #memberView(m: MemberRecord, source: MemberView['source']): MemberView {
+    return {
+      memberId: m.memberId, name: m.name ?? null, tier: m.tier, cardNumber: m.cardNumber ?? null, phone: m.phone ?? null,
+      balance: this.#view(m), source,
+    };
+  }
+
+  /** Records points earned on a bill; answers as soon as the intent and the new balance are stored. */
+  async accrue(args: AccrueArgs): Promise<IntentReceipt> {
+    const a = parseOrThrow(accrueArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid accrual');
+    return this.#write({ kind: 'accrue', memberId: a.memberId, points: a.points, bill: a.bill });
+  }
+
+  /**
+   * Records points spent. Refused with `insufficient_points` (nothing written) beyond the
+   * provisional available balance; the ledger may still refuse it later (a `conflict` event).
+   */
+  async redeem(args: RedeemArgs): Promise<IntentReceipt> {
+    const a = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
+    return this.#write({ kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) });
+  }
+
+  /** Records a return of an earlier accrual (takes its points back) or redemption (gives them back). */
+  async reverse(args: ReverseArgs): Promise<IntentReceipt> {
+    const a = parseOrThrow(reverseArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid reversal');
+    this.#guard();
+    const original = await this.#db.intents.where('intentId').equals(a.originalIntentId).first();
+    const memberId = a.memberId ?? original?.memberId;
+    const points = a.points ?? (original ? original.points - original.reversedPoints : undefined);
+    if (!memberId || !points) {
+      throw new TillpointsError(
+        ERROR_CODES.invalidReversal,
+        original ? `nothing is left to reverse of ${a.originalIntentId}` : `intent ${a.originalIntentId} is not in this till's records: pass memberId, points and originalKind`,
+      );
+    }
+    return this.#write({
+      kind: 'reverse', memberId, points, originalIntentId: a.originalIntentId,
+      ...(a.originalKind ? { originalKind: a.originalKind } : {}),
+      ...(a.lineIds ? { lineIds: a.lineIds } : {}),
+      ...(a.bill ? { bill: a.bill } : {}),
+      ...(a.reason ? { reason: a.reason } : {}),
+    });
+  }
+
+  /** Records a manager's correction; a debit cannot exceed the provisional available balance. */
+  async adjust(args: AdjustArgs): Promise<IntentReceipt> {
+    const a = parseOrThrow(adjustArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid adjustment');
+    return this.#write({ kind: 'adjust', memberId: a.memberId, points: a.points, reason: a.reason, approvedBy: a.approvedBy });
+  }
+
+  async #write(draft: IntentDraft): Promise<IntentReceipt> {
+    this.#guard();
+    let written;
+    try {
+      written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now() });
+    } catch (error) {
+      if (isTillpointsError(error)) throw error;
+      throw new TillpointsError(ERROR_CODES.storage, 'the intent could not be stored; nothing was written', { cause: error });
+    }
+    const { intent, member } = written;
+    const balance = this.#view(member);
+    this.#events.emit('intent', { intentId: intent.intentId, kind: intent.kind, memberId: intent.memberId, status: 'pending' });
+    this.#events.emit('balance', balance);
+    this.#engine.nudge();
+    this.#broadcast({ type: 'intent' });
+    return { intentId: intent.intentId, seq: intent.seq!, status: 'pending', balance };
+  }
+
+  /** Runs a sync round now: push everything pending, then pull. Rejects with the round's error. */
+  async sync(): Promise<SyncReport> {
+    this.#guard();
+    try {
+      return await this.#engine.syncNow();
+    } finally {
+      await this.#emitStatus();
+    }
+  }
+
+  /** The till's connection and outbox at a glance. */
+  async status(): Promise<TerminalStatus> {
+    this.#guard();
+    const [queueDepth, oldest, conflicts] = await Promise.all([
+      pendingIntents(this.#db).count(),
+      pendingIntents(this.#db).first(),
+      this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
+    ]);
+    const e = this.#engine;
+    return {
+      online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
+      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, leader: e.leader,
+    };
+  }
+
+  async #emitStatus(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#events.emit('status', await this.status());
+    } catch {
+      // closing
+    }
+  }
+
+  /** Intents the ledger refused that the cashier has not acknowledged. */
+  async conflicts(): Promise<Conflict[]> {
+    this.#guard();
+    const rejected = await this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).toArray();
+    return rejected
+      .filter((i) => i.acknowledged === false)
+      .map((i) => ({
+        intentId: i.intentId, memberId: i.memberId, kind: i.kind, points: i.points,
+        reason: i.outcome?.outcome === 'rejected' ? i.outcome.reason : 'unknown',
+        message: i.outcome?.outcome === 'rejected' ? i.outcome.message : '',
+        settledAt: i.settledAt ?? 0,
+      }));
+  }
+
+  /** Marks a conflict as dealt with. */
+  async acknowledgeConflict(intentId: string): Promise<void> {
+    this.#guard();
+    await this.#db.transaction('rw', this.#db.intents, async () => {
+      const intent = await this.#db.intents.where('intentId').equals(intentId).first();
+      if (!intent || intent.state !== 'rejected') {
+        throw new TillpointsError(ERROR_CODES.invalidArgument, `no refused intent ${intentId} to acknowledge`);
+      }
+      await this.#db.intents.update(intent.seq!, { acknowledged: true });
+    });
+    await this.#emitStatus();
+  }
+
+  /** The intents of a member this till still holds, newest first: the audit trail. */
+  async history(memberId: string): Promise<IntentRecord[]> {
+    this.#guard();
+    const all = await this.#db.intents.where('memberId').equals(memberId).toArray();
+    return all.sort((a, b) => b.seq! - a.seq!);
+  }
+}
+
+function defaultConnectivity(): TerminalOptions['connectivity'] {
+  const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
+  if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return undefined;
+  return {
+    subscribe(listener) {
+      const online = () => listener('online');
+      const offline = () => listener('offline');
+      target.addEventListener!('online', online);
+      target.addEventListener!('offline', offline);
+      return () => {
+        target.removeEventListener!('online', online);
+        target.removeEventListener!('offline', offline);
+      };
+    },
+  };
+}
+
+/**
+ * Creates a terminal. Validates the options at once (throwing `invalid_options`); call
+ * `start()` to open the database and begin syncing.
+ *
+ * @example
+ * const terminal = createTerminal({ ledgerUrl, terminalId: 'till-1', storeId: 'mumbai-1', apiKey });
+ * await terminal.start();
+ * const { balance } = await terminal.accrue({ memberId: 'asha', points: 124, bill: { billId: 'B1', amountPaise: 124000 } });
+ */
+export function createTerminal(options: TerminalOptions): Terminal {
+  return new Terminal(options);
+}
