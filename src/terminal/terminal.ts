@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentDraft } from '../outbox/intent-draft.js';
+import { normalizeIndianMobile } from '../protocol/index.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
@@ -200,6 +201,9 @@ export class Terminal {
    */
   async lookupMember(lookup: LookupArgs): Promise<MemberView> {
     const query = parseOrThrow(lookupArgsSchema, lookup, ERROR_CODES.invalidArgument, 'invalid member lookup');
+    if ('phone' in query && !normalizeIndianMobile(query.phone)) {
+      throw new TillpointsError(ERROR_CODES.invalidArgument, `invalid member lookup: ${query.phone} is not an Indian mobile number`);
+    }
     this.#guard();
     const cached = await findCachedMember(this.#db, query);
     if (cached) {

@@ -3,6 +3,7 @@ import {
   PROTOCOL_VERSION,
   memberLookupResponseV1Schema,
   memberLookupV1Schema,
+  normalizeIndianMobile,
   pullRequestV1Schema,
   pullResponseV1Schema,
   pushRequestV1Schema,
@@ -57,6 +58,11 @@ export const terminalRoutes: readonly Route[] = [
     response: memberLookupResponseV1Schema,
     handle: async ({ db, url }) => {
       const lookup = parseRequest(memberLookupV1Schema, Object.fromEntries(url.searchParams));
+      if ('phone' in lookup && !normalizeIndianMobile(lookup.phone)) {
+        throw new LedgerHttpError(400, 'invalid_request', 'phone is not an Indian mobile number', [
+          { path: ['phone'], message: 'not an Indian mobile number' },
+        ]);
+      }
       const member = await lookupMember(db, lookup);
       if (!member) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
       return { protocol: PROTOCOL_VERSION, member };
