@@ -1,110 +1,219 @@
 /**
- * The demo: a reference ledger on the embedded database, and two tills talking to it over
- * HTTP. Shows exactly-once under a lost answer, a double redemption refused, a return,
- * another till seeing the change, and the books balancing.
+ * The tillpoints demo: the reference ledger on the embedded database (PGlite, in memory),
+ * three tills in three stores running the terminal SDK, each behind its own network switch
+ * (examples/network-switch.ts), and a day of a store with flaky internet, as a timeline:
+ *
+ *   1. bills at the counter answer at once with provisional points; the ledger confirms
+ *      them in milliseconds, and another store sees the new balance on its next pull;
+ *   2. Pune's internet goes down: bills and a redemption still answer at once, the queue grows;
+ *   3. meanwhile the same member spends her points in Mumbai, which is online;
+ *   4. Pune reconnects: the ledger confirms its bills, refuses its redemption
+ *      (insufficient_points), and the till tells the cashier what to do;
+ *   5. in Jaipur the ledger applies a bill but the answer is lost: the till sends it again,
+ *      the ledger answers from its store, and nothing is applied twice;
+ *   6. every till's balances next to the ledger's, and the ledger's trial balance.
+ *
+ * It never sleeps: it waits on the SDK's events and on awaited sync() rounds. It exits
+ * non-zero if a till disagrees with the ledger or the books do not balance.
  *
  *   npm run demo
  */
-import { monotonicFactory } from 'ulid';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { createTerminal, type Balance, type IntentEvent, type Terminal } from '../src/index.js';
 import { createLedger } from '../src/ledger/index.js';
-import type { IntentV1, PushResponseV1, PushResultV1 } from '../src/protocol/index.js';
+import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
 
-const started = Date.now();
-const say = (line: string) => console.log(`[${String(Date.now() - started).padStart(5)} ms] ${line}`);
+const t0 = performance.now();
+const say = (line: string) => console.log(`[${(performance.now() - t0).toFixed(0).padStart(5)} ms] ${line}`);
+const heading = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 76 - title.length))}`);
+const ms = (since: number) => `${(performance.now() - since).toFixed(1)} ms`;
 const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2 })}`;
+const pointsFor = (paise: number) => Math.floor(paise / 1000); // 1 point per ₹10 (until tillpoints/rules)
+const show = (b: Balance) =>
+  `${b.provisional} points (${b.confirmed} confirmed${b.pendingAccrual ? ` +${b.pendingAccrual}` : ''}${b.pendingRedemption ? ` −${b.pendingRedemption}` : ''}${b.pendingAccrual || b.pendingRedemption ? ' pending' : ''})`;
 
+// ── The ledger, its members and the tills ──────────────────────────────────────────────
 const ledger = await createLedger({ database: { kind: 'pglite' } });
-const url = await ledger.listen();
-say(`ledger listening on ${url} (embedded PostgreSQL, in memory)`);
+const ledgerUrl = await ledger.listen();
 
-async function call<T>(path: string, key: string, body?: unknown): Promise<T> {
-  const res = await fetch(url + path, {
+async function admin<T>(path: string, body?: unknown): Promise<T> {
+  const res = await fetch(ledgerUrl + path, {
     method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${ledger.adminKey}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = (await res.json()) as T;
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
+const ledgerPoints = async (memberId: string) =>
+  (await admin<{ member: { balance: { points: number } } }>(`/v1/members/lookup?memberId=${memberId}`)).member.balance.points;
 
-// The loyalty team enrols members and registers two tills.
-await call('/v1/admin/members', ledger.adminKey, {
-  protocol: 'v1',
-  members: [
-    { memberId: 'asha', name: 'Asha Patil', cardNumber: 'TP0001', phone: '+91 98765 43210', openingPoints: 500 },
-    { memberId: 'ravi', name: 'Ravi Kumar', cardNumber: 'TP0002', phone: '09123456780', openingPoints: 100 },
-  ],
-});
-function till(terminalId: string, storeId: string) {
-  const nextId = monotonicFactory();
-  let seq = 0;
-  let key = '';
-  const base = (memberId: string) => ({ intentId: nextId(), terminalId, storeId, memberId, seq: ++seq, occurredAt: new Date().toISOString() });
-  return {
-    name: `${terminalId}@${storeId}`,
-    async register() {
-      key = (await call<{ apiKey: string }>('/v1/admin/terminals', ledger.adminKey, { protocol: 'v1', terminalId, storeId })).apiKey;
-    },
-    accrue: (memberId: string, billId: string, amountPaise: number): IntentV1 => ({
-      ...base(memberId), kind: 'accrue', points: Math.floor(amountPaise / 1000), bill: { billId, amountPaise },
-    }),
-    redeem: (memberId: string, points: number): IntentV1 => ({ ...base(memberId), kind: 'redeem', points }),
-    reverse: (memberId: string, original: string, points: number): IntentV1 => ({
-      ...base(memberId), kind: 'reverse', originalIntentId: original, points, reason: 'returned 1 kurta',
-    }),
-    push: async (intents: IntentV1[]) =>
-      (await call<PushResponseV1>('/v1/push', key, { protocol: 'v1', terminalId, storeId, intents })).results,
-    pull: (cursor: string | null, memberIds: string[]) =>
-      call<{ changes: { memberId: string; points: number; version: number }[]; cursor: string }>('/v1/pull', key, {
-        protocol: 'v1', terminalId, storeId, cursor, memberIds,
-      }),
-    lookupPhone: (phone: string) =>
-      call<{ member: { memberId: string; name: string; balance: { points: number } } }>(`/v1/members/lookup?phone=${encodeURIComponent(phone)}`, key),
-  };
+const members = [
+  { memberId: 'asha', name: 'Asha Patil', cardNumber: 'TP0001', phone: '+91 98765 43210', openingPoints: 500 },
+  { memberId: 'ravi', name: 'Ravi Kumar', cardNumber: 'TP0002', phone: '09123456780', openingPoints: 100 },
+  { memberId: 'meera', name: 'Meera Iyer', cardNumber: 'TP0003', phone: '98450-12345', openingPoints: 300 },
+];
+
+interface Till {
+  readonly name: string;
+  readonly terminal: Terminal;
+  readonly net: NetworkSwitch;
 }
-const mumbai = till('mum-till-1', 'mumbai-andheri');
-const pune = till('pune-till-1', 'pune-fc-road');
-await mumbai.register();
-await pune.register();
-say('enrolled asha (500 points) and ravi (100 points); registered a till in Mumbai and one in Pune');
+const made = new Map<string, { at: number; what: string }>(); // intent id -> when and what, for the timeline
+const settled = new Map<string, { promise: Promise<IntentEvent>; resolve: (e: IntentEvent) => void }>();
+function outcome(intentId: string) {
+  let entry = settled.get(intentId);
+  if (!entry) {
+    let resolve!: (e: IntentEvent) => void;
+    entry = { promise: new Promise<IntentEvent>((r) => (resolve = r)), resolve };
+    settled.set(intentId, entry);
+  }
+  return entry;
+}
 
-const describe = (r: PushResultV1): string => {
-  if (r.outcome === 'applied') return `applied -> ${r.balance.memberId} has ${r.balance.points} points (v${r.balance.version})`;
-  if (r.outcome === 'rejected') return `rejected: ${r.reason} (${r.message})`;
-  return `duplicate of an earlier ${r.original.outcome}; nothing applied again`;
-};
+async function openTill(name: string, terminalId: string, storeId: string): Promise<Till> {
+  const { apiKey } = await admin<{ apiKey: string }>('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId });
+  const net = await startNetworkSwitch(ledgerUrl);
+  const terminal = createTerminal({
+    ledgerUrl: net.url, terminalId, storeId, apiKey, indexedDB: new IDBFactory(), IDBKeyRange,
+    autoSync: true, pullIntervalMs: 500, retry: { baseMs: 200, maxMs: 1000 }, connectivity: net,
+  });
+  terminal.on('intent', (e) => {
+    if (e.status === 'pending') return;
+    const m = made.get(e.intentId);
+    say(`  ${name}: the ledger ${e.status === 'confirmed' ? 'confirmed' : `REFUSED (${e.reason})`} ${m?.what}, ${m ? ms(m.at) : '?'} after the till took it`);
+    outcome(e.intentId).resolve(e);
+  });
+  terminal.on('conflict', (c) => {
+    say(`  ${name}: CONFLICT ${c.kind} of ${c.points} points for ${c.memberId}: ${c.message}`);
+    say(`  ${name}: tell the cashier: "${c.action}"`);
+  });
+  await terminal.start();
+  return { name, terminal, net };
+}
 
-const pune0 = await pune.pull(null, ['asha', 'ravi']);
-const bill = mumbai.accrue('asha', 'MUM-0001', 124_000);
-say(`Mumbai: bill MUM-0001 for asha, ${rupees(124_000)} -> ${bill.kind === 'accrue' ? bill.points : 0} points`);
-const [earned] = await mumbai.push([bill]);
-say(`  ledger: ${describe(earned!)}`);
+async function bill(till: Till, memberId: string, billId: string, amountPaise: number): Promise<string> {
+  const points = pointsFor(amountPaise);
+  const at = performance.now();
+  const r = await till.terminal.accrue({ memberId, points, bill: { billId, amountPaise } });
+  made.set(r.intentId, { at, what: `bill ${billId} (+${points} ${memberId})` });
+  say(`${till.name}: bill ${billId}, ${rupees(amountPaise)}, ${memberId} earns ${points} -> shows ${show(r.balance)} in ${ms(at)}`);
+  return r.intentId;
+}
 
-say('Mumbai: the answer was lost on the way back; the till sends the same intent again');
-const [again] = await mumbai.push([bill]);
-say(`  ledger: ${describe(again!)}`);
+async function redeem(till: Till, memberId: string, points: number): Promise<string> {
+  const at = performance.now();
+  const r = await till.terminal.redeem({ memberId, points });
+  made.set(r.intentId, { at, what: `redemption (−${points} ${memberId})` });
+  say(`${till.name}: ${memberId} redeems ${points} points -> shows ${show(r.balance)} in ${ms(at)}`);
+  return r.intentId;
+}
 
-say('Mumbai and Pune both try to redeem 400 of asha\'s 624 points at the same moment');
-const [m, p] = await Promise.all([mumbai.push([mumbai.redeem('asha', 400)]), pune.push([pune.redeem('asha', 400)])]);
-say(`  Mumbai: ${describe(m![0]!)}`);
-say(`  Pune:   ${describe(p![0]!)}`);
+async function queue(till: Till) {
+  const s = await till.terminal.status();
+  say(`${till.name}: status: online ${s.online}, ${s.queueDepth} intent(s) queued, oldest ${s.oldestPendingAgeMs} ms, ${s.conflicts} conflict(s)`);
+}
 
-say('Mumbai: asha returns one line of MUM-0001; the 50 points it earned are taken back');
-const [returned] = await mumbai.push([mumbai.reverse('asha', bill.intentId, 50)]);
-say(`  ledger: ${describe(returned!)}`);
-const [tooMuch] = await mumbai.push([mumbai.reverse('asha', bill.intentId, 100)]);
-say(`  a second return of 100 more: ${describe(tooMuch!)}`);
+heading('1. The ledger, the members, the tills');
+say(`ledger listening on ${ledgerUrl} (embedded PostgreSQL, in memory)`);
+await admin('/v1/admin/members', { protocol: 'v1', members });
+for (const m of members) say(`enrolled ${m.name} (${m.memberId}), card ${m.cardNumber}, phone ${m.phone}, ${m.openingPoints} points`);
+const mumbai = await openTill('Mumbai', 'mum-till-1', 'mumbai-andheri');
+const pune = await openTill('Pune', 'pune-till-1', 'pune-fc-road');
+const jaipur = await openTill('Jaipur', 'jpr-till-1', 'jaipur-mi-road');
+const tills = [mumbai, pune, jaipur];
+say('registered 3 tills, each running the terminal SDK behind its own network switch');
+for (const till of tills) {
+  const at = performance.now();
+  const found = [
+    await till.terminal.lookupMember({ phone: '98765-43210' }),
+    await till.terminal.lookupMember({ card: 'TP0002' }),
+    await till.terminal.lookupMember({ memberId: 'meera' }),
+  ];
+  say(`${till.name}: looks up ${found.map((m) => `${m.name} ${m.balance.provisional}`).join(', ')} from the ${found[0]!.source} in ${ms(at)}`);
+}
 
-const changes = await pune.pull(pune0.cursor, ['asha', 'ravi']);
-say(`Pune pulls what changed since its last look: ${changes.changes.map((c) => `${c.memberId} = ${c.points} (v${c.version})`).join(', ')}`);
-const found = await pune.lookupPhone('98765-43210');
-say(`Pune looks up "98765-43210": ${found.member.name}, ${found.member.balance.points} points`);
+heading('2. A normal morning: bills at the counter, online');
+const puneSeesIt = new Promise<number>((resolve) => {
+  const off = pune.terminal.on('balance', (b) => b.memberId === 'asha' && b.confirmed === 624 && (off(), resolve(performance.now())));
+});
+const billAt = performance.now();
+await outcome(await bill(mumbai, 'asha', 'MUM-0001', 124_000)).promise;
+say(`Pune: its next pull shows asha at 624, ${((await puneSeesIt) - billAt).toFixed(0)} ms after Mumbai's bill`);
+await outcome(await bill(mumbai, 'ravi', 'MUM-0002', 35_500)).promise;
 
-const tb = await call<{ accounts: { account: string; balance: number }[]; total: number; mismatchedMembers: string[] }>(
-  '/v1/admin/trial-balance', ledger.adminKey,
-);
+heading("3. Pune's internet goes down");
+pune.net.set('offline');
+await pune.terminal.sync().catch((e: Error & { code?: string }) => say(`Pune: a sync round fails: ${e.code}: ${e.message}`));
+await bill(pune, 'ravi', 'PUN-0001', 45_000);
+await queue(pune);
+let at = performance.now();
+const card = await pune.terminal.lookupMember({ card: 'TP0001' });
+say(`Pune: card TP0001 -> ${card.name}, ${show(card.balance)}, from the ${card.source} in ${ms(at)}`);
+await bill(pune, 'asha', 'PUN-0002', 86_000);
+await queue(pune);
+const puneRedemption = await redeem(pune, 'asha', 400);
+await queue(pune);
+
+heading('4. Meanwhile asha spends her points in Mumbai, which is online');
+await outcome(await redeem(mumbai, 'asha', 600)).promise;
+say(`ledger: asha has ${await ledgerPoints('asha')} points; Pune still shows ${show(await pune.terminal.getBalance('asha'))}: it cannot know yet`);
+
+heading('5. Pune reconnects');
+say("Pune: the line comes back; the till gets the 'online' hint and syncs at once");
+pune.net.set('online');
+const refused = await outcome(puneRedemption).promise;
+say(`Pune: asha now shows ${show(await pune.terminal.getBalance('asha'))}, ravi ${show(await pune.terminal.getBalance('ravi'))}`);
+await queue(pune);
+for (const c of await pune.terminal.conflicts()) {
+  say(`Pune: the cashier collects the ₹${c.points / 10} the redemption was worth and acknowledges the conflict`);
+  await pune.terminal.acknowledgeConflict(c.intentId);
+}
+await queue(pune);
+
+heading('6. Jaipur: the ledger applies a bill, but its answer is lost');
+jaipur.net.set('lose-answers');
+const lostAnswer = jaipur.net.nextLostAnswer('/v1/push');
+const lostBill = await bill(jaipur, 'meera', 'JPR-0001', 215_000);
+await lostAnswer;
+jaipur.net.set('offline'); // the line died just after the request got out
+say('Jaipur: the push reached the ledger and was applied; the line died before the answer came back');
+await jaipur.terminal.sync().catch((e: Error & { code?: string }) => say(`Jaipur: a sync round fails: ${e.code}; the bill stays queued`));
+const meeraAtLedger = await ledgerPoints('meera');
+say(`ledger: meera has ${meeraAtLedger} points. Jaipur shows ${show(await jaipur.terminal.getBalance('meera'))}: the bill counted once`);
+await queue(jaipur);
+say('Jaipur: the line comes back; the till sends the same intent again');
+jaipur.net.set('online');
+await outcome(lostBill).promise;
+const meeraAfter = await ledgerPoints('meera');
+say(`ledger: meera has ${meeraAfter} points ${meeraAfter === meeraAtLedger ? '(unchanged: the retry got the stored outcome, nothing applied twice)' : '(APPLIED TWICE!)'}`);
+say(`Jaipur: meera shows ${show(await jaipur.terminal.getBalance('meera'))}`);
+
+heading('7. Every till next to the ledger');
+for (const till of tills) await till.terminal.sync();
+let agree = meeraAfter === meeraAtLedger && refused.status === 'rejected';
+console.log(`\n  ${'member'.padEnd(8)}${'ledger'.padStart(8)}${tills.map((t) => t.name.padStart(10)).join('')}`);
+for (const { memberId } of members) {
+  const points = await ledgerPoints(memberId);
+  const cells = await Promise.all(tills.map((t) => t.terminal.getBalance(memberId)));
+  const same = cells.every((b) => b.provisional === points && b.confirmed === points);
+  agree &&= same;
+  console.log(`  ${memberId.padEnd(8)}${String(points).padStart(8)}${cells.map((b) => String(b.provisional).padStart(10)).join('')}${same ? '' : '   <- DISAGREES'}`);
+}
+for (const till of tills) {
+  const s = await till.terminal.status();
+  agree &&= s.queueDepth === 0 && s.conflicts === 0;
+}
+console.log();
+say(agree ? 'all tills match the ledger: nothing queued, no conflict left, every point confirmed' : 'A TILL DISAGREES WITH THE LEDGER');
+const tb = await admin<{ accounts: { account: string; balance: number }[]; total: number; mismatchedMembers: string[] }>('/v1/admin/trial-balance');
 say(`trial balance: ${tb.accounts.map((a) => `${a.account} ${a.balance}`).join(', ')}; total ${tb.total}`);
-say(tb.total === 0 && tb.mismatchedMembers.length === 0 ? 'the books balance: every point is accounted for' : 'THE BOOKS DO NOT BALANCE');
+const balanced = tb.total === 0 && tb.mismatchedMembers.length === 0;
+say(balanced ? 'the books balance: every point is accounted for' : 'THE BOOKS DO NOT BALANCE');
+
+for (const till of tills) await till.terminal.close();
+for (const till of tills) await till.net.close();
 await ledger.close();
-if (tb.total !== 0) process.exit(1);
+say('closed the tills, the switches and the ledger');
+process.exitCode = agree && balanced ? 0 : 1;

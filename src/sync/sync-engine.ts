@@ -28,6 +28,8 @@ export interface SyncEngineOptions {
   readonly staleAfterMs: number;
   readonly now: () => number;
   readonly random: () => number;
+  /** Called after every round, whatever its outcome (the facade emits `status`). */
+  readonly onRoundEnd?: () => void;
 }
 
 /** The pending intents, oldest first. */
@@ -100,6 +102,7 @@ export class SyncEngine {
     clearTimeout(this.#timer);
     const round = this.#roundOnce().finally(() => {
       if (this.#round === round) this.#round = undefined;
+      this.#o.onRoundEnd?.();
       if (!this.#started || this.#closed) return;
       if (this.#again) {
         this.#again = false;

@@ -107,11 +107,11 @@ export class Terminal {
       staleAfterMs: o.staleAfterMs,
       now: o.now,
       random: o.random,
+      onRoundEnd: () => void this.#emitStatus(),
     });
     this.#events.on('sync', () => {
       this.#pulledAt = this.#engine.lastPullAt;
       if (this.#pulledAt !== null) this.#broadcast({ type: 'pulled', at: this.#pulledAt });
-      void this.#emitStatus();
     });
   }
 
@@ -291,11 +291,7 @@ export class Terminal {
   /** Runs a sync round now: push everything pending, then pull. Rejects with the round's error. */
   async sync(): Promise<SyncReport> {
     this.#guard();
-    try {
-      return await this.#engine.syncNow();
-    } finally {
-      await this.#emitStatus();
-    }
+    return this.#engine.syncNow();
   }
 
   /** The till's connection and outbox at a glance. */

@@ -1,0 +1,63 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_SCHEMA_VERSION } from '../../src/index.js';
+import type { IntentRecord } from '../../src/store/records.js';
+import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
+
+describe('the local database across versions and time', () => {
+  let w: TillWorld;
+  beforeEach(async () => {
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 100 }]);
+  });
+  afterEach(() => w.close());
+
+  it('keeps intents queued by the first schema version through the upgrade, and sends them', async () => {
+    expect(LOCAL_SCHEMA_VERSION).toBeGreaterThan(1);
+    const factory = new IDBFactory();
+    const name = 'tillpoints-store-1-till-1';
+    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 1);
+    await old.open();
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 });
+    // Rows as version 1 wrote them: without the fields version 2 added.
+    const v1Intent = (i: number, points: number) =>
+      ({
+        intentId: `01JD00000000000000000000${i}0`, kind: 'accrue', memberId: 'asha', state: 'pending', createdAt: Date.now(),
+        occurredAt: new Date().toISOString(), points, bill: bill(`OLD${i}`, points * 1000), credit: points, debit: 0, sentAt: null, attempts: 0,
+      }) as unknown as IntentRecord;
+    await old.intents.bulkAdd([v1Intent(1, 20), v1Intent(2, 15)]);
+    old.close();
+
+    const t = w.terminal({ factory });
+    await t.start();
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 135 });
+    const history = await t.history('asha');
+    expect(history.map((i) => [i.state, i.reversedPoints, i.settledAt])).toEqual([['pending', 0, null], ['pending', 0, null]]);
+    expect(await t.sync()).toMatchObject({ pushed: 2, confirmed: 2 });
+    expect(await w.ledgerPoints('asha')).toBe(135);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 135, provisional: 135 });
+  });
+
+  it('keeps settled intents as the audit trail for the retention period, then prunes them', async () => {
+    let clock = Date.now();
+    const t = w.terminal({ now: () => clock, retainSettledMs: 24 * 3_600_000 });
+    await t.start();
+    await t.lookupMember({ memberId: 'asha' });
+    const a = await t.accrue({ memberId: 'asha', points: 10, bill: bill('B1', 10_000) });
+    await t.sync();
+    clock += 23 * 3_600_000;
+    const b = await t.accrue({ memberId: 'asha', points: 5, bill: bill('B2', 5_000) });
+    await t.sync();
+    expect((await t.history('asha')).map((i) => i.intentId)).toEqual([b.intentId, a.intentId]);
+    clock += 2 * 3_600_000;
+    await t.sync();
+    expect((await t.history('asha')).map((i) => i.intentId)).toEqual([b.intentId]);
+    // A pending intent is never pruned, however old.
+    w.proxy.mode = { kind: 'offline' };
+    const c = await t.accrue({ memberId: 'asha', points: 1, bill: bill('B3', 1_000) });
+    clock += 100 * 24 * 3_600_000;
+    w.proxy.mode = { kind: 'pass' };
+    await t.sync();
+    expect((await t.history('asha')).map((i) => i.intentId)).toEqual([c.intentId]);
+  });
+});
