@@ -38,7 +38,8 @@ export async function startNetworkSwitch(ledgerUrl: string): Promise<NetworkSwit
     if (mode === 'offline') return void req.socket.destroy();
     const cutAnswer = mode === 'lose-answers';
     const upstream = request(
-      { host: target.hostname, port: target.port, path, method: req.method, headers: { ...req.headers, host: target.host }, agent: false },
+      { host: target.hostname, port: target.port, path, method: req.method, agent: false,
+        headers: { ...req.headers, host: target.host } },
       (answer) => {
         if (!cutAnswer) {
           res.writeHead(answer.statusCode ?? 502, answer.headers);
