@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cardNumberSchema, memberV1Schema, phoneInputSchema } from './member.js';
-import { MAX_AMOUNT, idSchema, pointsSchema, ulidSchema } from './primitives.js';
+import { adjustmentPointsSchema, idSchema, pointsSchema, ulidSchema } from './primitives.js';
 import { pushResultV1Schema } from './push.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -49,11 +49,7 @@ export type CreateTerminalResponseV1 = z.infer<typeof createTerminalResponseV1Sc
 export const adminAdjustmentV1Schema = z.strictObject({
   intentId: ulidSchema,
   memberId: idSchema,
-  points: z
-    .int()
-    .min(-MAX_AMOUNT)
-    .max(MAX_AMOUNT)
-    .refine((p) => p !== 0, 'an adjustment must move at least one point'),
+  points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),
   approvedBy: z.string().min(1).max(64),
 });

@@ -6,6 +6,7 @@ export { PROTOCOL_VERSION } from './version.js';
 export type { ProtocolVersion } from './version.js';
 export {
   MAX_AMOUNT,
+  adjustmentPointsSchema,
   idSchema,
   instantSchema,
   paiseSchema,

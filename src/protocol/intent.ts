@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { billRefV1Schema } from './bill.js';
 import {
-  MAX_AMOUNT,
+  adjustmentPointsSchema,
   idSchema,
   instantSchema,
   positivePointsSchema,
@@ -68,11 +68,7 @@ export type ReverseIntentV1 = z.infer<typeof reverseIntentV1Schema>;
 export const adjustIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('adjust'),
-  points: z
-    .int()
-    .min(-MAX_AMOUNT)
-    .max(MAX_AMOUNT)
-    .refine((p) => p !== 0, 'an adjustment must move at least one point'),
+  points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),
   approvedBy: z.string().min(1).max(64),
 });

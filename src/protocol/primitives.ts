@@ -35,3 +35,10 @@ export const seqSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /** A member's ledger version: increases by one with every movement on the member. */
 export const versionSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Signed points of an adjustment: positive credits the member, negative debits; never zero. */
+export const adjustmentPointsSchema = z
+  .int()
+  .min(-MAX_AMOUNT)
+  .max(MAX_AMOUNT)
+  .refine((p) => p !== 0, 'an adjustment must move at least one point');

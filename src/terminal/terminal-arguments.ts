@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  MAX_AMOUNT,
+  adjustmentPointsSchema,
   billRefV1Schema,
   idSchema,
   memberLookupV1Schema,
@@ -35,7 +35,7 @@ export type ReverseArgs = z.input<typeof reverseArgsSchema>;
 /** `terminal.adjust()`: a manager's correction, positive or negative. */
 export const adjustArgsSchema = z.strictObject({
   memberId: idSchema,
-  points: z.int().min(-MAX_AMOUNT).max(MAX_AMOUNT).refine((p) => p !== 0, 'an adjustment must move at least one point'),
+  points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),
   approvedBy: z.string().min(1).max(64),
 });
