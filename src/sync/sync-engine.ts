@@ -68,9 +68,14 @@ export class SyncEngine {
     this.#schedule(0);
   }
 
-  /** Asks for a round soon (a new intent, the network came back). */
+  /**
+   * Asks for a round soon. A new intent waits for a retry already scheduled after
+   * failures (each bill taken offline must not cost a request); a sign that the network
+   * is back (`resetBackoff`) retries at once.
+   */
   nudge(resetBackoff = false): void {
     if (resetBackoff) this.#failures = 0;
+    else if (this.#failures > 0) return;
     if (this.#round) this.#again = true;
     else if (this.#started) this.#schedule(0);
   }
@@ -159,7 +164,7 @@ export class SyncEngine {
         const { intentId, kind, memberId } = s.intent;
         if (s.state === 'confirmed') confirmed++;
         else rejected++;
-        o.events.emit('intent', { intentId, kind, memberId, status: s.state, ...(s.reason ? { reason: s.reason } : {}) });
+        o.events.emit('intent', { intentId, kind, memberId, points: s.intent.points, status: s.state, ...(s.reason ? { reason: s.reason } : {}) });
         if (s.state === 'rejected' && s.reason) {
           o.events.emit('conflict', {
             intentId, kind, memberId, points: s.intent.points, reason: s.reason,

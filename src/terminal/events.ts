@@ -6,6 +6,8 @@ export interface IntentEvent {
   readonly intentId: string;
   readonly kind: IntentKind;
   readonly memberId: string;
+  /** As on the wire: positive, except adjustments which are signed. */
+  readonly points: number;
   readonly status: 'pending' | 'confirmed' | 'rejected';
   readonly reason?: RejectionReason;
 }

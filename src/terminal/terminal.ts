@@ -13,6 +13,7 @@ import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
 import { cacheLedgerMember, findCachedMember } from './member-cache.js';
+import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
 import {
   accrueArgsSchema,
   adjustArgsSchema,
@@ -60,8 +61,6 @@ export interface Conflict {
   readonly settledAt: number;
 }
 
-type BroadcastMessage = { type: 'intent' } | { type: 'pulled'; at: number };
-
 const MEMBER_ID_MAX = 64;
 
 /**
@@ -76,7 +75,7 @@ export class Terminal {
   readonly #events = new Emitter<TerminalEvents>();
   readonly #engine: SyncEngine;
   readonly #nextId = monotonicFactory();
-  readonly #channel: BroadcastChannel | undefined;
+  readonly #channel: TabChannel;
   #unsubscribe: (() => void) | undefined;
   #pulledAt: number | null = null;
   #closed = false;
@@ -92,8 +91,7 @@ export class Terminal {
       ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
       ...(o.fetch ? { fetch: o.fetch } : {}),
     });
-    this.#channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`tillpoints:${o.databaseName}`) : undefined;
-    (this.#channel as { unref?: () => void } | undefined)?.unref?.();
+    this.#channel = openTabChannel(o.indexedDB!, o.databaseName);
     this.#engine = new SyncEngine({
       db: this.#db,
       client: this.#client,
@@ -127,12 +125,8 @@ export class Terminal {
     return new LeaseElection(this.#db, this.#nextId(), Math.max(3 * o.pullIntervalMs, 10_000), o.now);
   }
 
-  #broadcast(message: BroadcastMessage): void {
-    try {
-      this.#channel?.postMessage(message);
-    } catch {
-      // a closed channel: nobody to tell
-    }
+  #broadcast(message: TabMessage): void {
+    this.#channel.post(message);
   }
 
   #guard(): void {
@@ -151,12 +145,10 @@ export class Terminal {
     } catch (cause) {
       throw new TillpointsError(ERROR_CODES.storage, 'the local database could not be opened', { cause });
     }
-    if (this.#channel) {
-      this.#channel.onmessage = (event: MessageEvent<BroadcastMessage>) => {
-        if (event.data?.type === 'intent') this.#engine.nudge();
-        else if (event.data?.type === 'pulled') this.#pulledAt = Math.max(this.#pulledAt ?? 0, event.data.at);
-      };
-    }
+    this.#channel.listen((message) => {
+      if (message?.type === 'intent') this.#engine.nudge();
+      else if (message?.type === 'pulled') this.#pulledAt = Math.max(this.#pulledAt ?? 0, message.at);
+    });
     const connectivity = this.#o.connectivity ?? defaultConnectivity();
     this.#unsubscribe = connectivity?.subscribe((hint) => {
       if (hint === 'online') this.#engine.nudge(true);
@@ -171,7 +163,7 @@ export class Terminal {
     this.#closed = true;
     this.#unsubscribe?.();
     await this.#engine.close();
-    this.#channel?.close();
+    this.#channel.close();
     this.#db.close();
   }
 
@@ -281,7 +273,7 @@ export class Terminal {
     }
     const { intent, member } = written;
     const balance = this.#view(member);
-    this.#events.emit('intent', { intentId: intent.intentId, kind: intent.kind, memberId: intent.memberId, status: 'pending' });
+    this.#events.emit('intent', { intentId: intent.intentId, kind: intent.kind, memberId: intent.memberId, points: intent.points, status: 'pending' });
     this.#events.emit('balance', balance);
     this.#engine.nudge();
     this.#broadcast({ type: 'intent' });

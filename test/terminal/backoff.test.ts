@@ -59,12 +59,15 @@ describe('the sync loop under failures', () => {
       await vi.advanceTimersByTimeAsync(delays.length === 0 ? 0 : delays[delays.length - 1]!);
       await failed;
       expect(delays[delays.length - 1]).toBe(expected);
+      // Bills taken during the outage wait for the scheduled retry: no request each.
+      await t.accrue({ memberId: 'asha', points: 1, bill: bill(`B${expected}`, 100) });
     }
     const pushesWhileDown = w.proxy.seen.filter((p) => p === '/v1/push').length;
     expect(pushesWhileDown).toBe(5);
 
     w.proxy.mode = { kind: 'pass' };
     const recovered = nextEvent(t, 'status', (s) => s.lastError === null && s.queueDepth === 0);
+    expect((await t.status()).queueDepth).toBe(6);
     hint!('online');
     await vi.advanceTimersByTimeAsync(0);
     expect(await recovered).toMatchObject({ online: true, queueDepth: 0 });
