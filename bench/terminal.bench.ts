@@ -72,15 +72,18 @@ async function interleave(
 ): Promise<void> {
   for (let i = 0; i < warmup + pair.samples; i++) {
     const id = memberId(Math.floor(random() * CACHED_MEMBERS));
-    const keep = i >= warmup;
+    let r: number;
+    let t: number;
     if (i % 2 === 0) {
-      const r = await timeUs(() => raw(id, i));
-      const t = await timeUs(() => terminal(id, i));
-      if (keep) (pair.raw.push(r), pair.terminal.push(t));
+      r = await timeUs(() => raw(id, i));
+      t = await timeUs(() => terminal(id, i));
     } else {
-      const t = await timeUs(() => terminal(id, i));
-      const r = await timeUs(() => raw(id, i));
-      if (keep) (pair.raw.push(r), pair.terminal.push(t));
+      t = await timeUs(() => terminal(id, i));
+      r = await timeUs(() => raw(id, i));
+    }
+    if (i >= warmup) {
+      pair.raw.push(r);
+      pair.terminal.push(t);
     }
   }
 }
