@@ -1,7 +1,8 @@
 import type { MemberBalanceV1 } from '../protocol/index.js';
 import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
-import { acceptLedgerBalance, hasUnsettledSent } from './settle-results.js';
+import { hasUnsettledSent } from './sent-intents.js';
+import { acceptLedgerBalance } from './settle-results.js';
 
 /**
  * Stores pulled balances of members this till has cached, together with the new cursor,

@@ -1,6 +1,7 @@
 import type { MemberBalanceV1, PushResultV1, RejectionReason } from '../protocol/index.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
+import { hasUnsettledSent } from './sent-intents.js';
 
 /** What one settled intent became, for events. */
 export interface SettledIntent {
@@ -26,16 +27,6 @@ export function acceptLedgerBalance(member: MemberRecord, balance: MemberBalance
   return { ...member, confirmed: balance.points, held: balance.held, version: balance.version, asOf: now };
 }
 
-/** Whether a member has intents that were sent and are still pending, other than `except`. */
-export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, except: ReadonlySet<number> = new Set()): Promise<boolean> {
-  const found = await db.intents
-    .where('memberId')
-    .equals(memberId)
-    .filter((i) => i.state === 'pending' && i.sentAt !== null && !except.has(i.seq!))
-    .first();
-  return found !== undefined;
-}
-
 /**
  * Stores the ledger's outcomes of a pushed batch in ONE IndexedDB transaction: each intent
  * becomes confirmed or rejected with its outcome, leaves the member's pending totals, and
@@ -48,32 +39,35 @@ export async function settleResults(
   results: readonly PushResultV1[],
   now: number,
 ): Promise<SettleSummary> {
-  return db.transaction('rw', db.members, db.intents, async () => {
+  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
     const settled: SettledIntent[] = [];
+    const stored = await db.intents.bulkGet(batch.map((i) => i.seq!));
+    const memberIds = [...new Set(batch.map((i) => i.memberId))];
     const members = new Map<string, MemberRecord>();
+    (await db.members.bulkGet(memberIds)).forEach((m) => m && members.set(m.memberId, m));
     const latest = new Map<string, MemberBalanceV1>();
-    const batchSeqs = new Set(batch.map((i) => i.seq!));
+    const writes: IntentRecord[] = [];
     for (let i = 0; i < batch.length; i++) {
-      const stored = await db.intents.get(batch[i]!.seq!);
-      if (!stored || stored.state !== 'pending') continue;
+      const current = stored[i];
+      const member = current && members.get(current.memberId);
+      // Already settled (another tab, a retried round) or gone: nothing to do twice.
+      if (!current || current.state !== 'pending' || !member) continue;
       const result = results[i]!;
       const outcome = result.outcome === 'duplicate' ? result.original : result;
-      const member = members.get(stored.memberId) ?? (await db.members.get(stored.memberId));
-      if (!member) continue;
       const state = outcome.outcome === 'applied' ? 'confirmed' : 'rejected';
-      const intent: IntentRecord = { ...stored, state, outcome, settledAt: now, ...(state === 'rejected' ? { acknowledged: false } : {}) };
-      await db.intents.put(intent);
-      if (state === 'rejected' && stored.kind === 'reverse' && stored.originalIntentId) {
-        const original = await db.intents.where('intentId').equals(stored.originalIntentId).first();
-        if (original) await db.intents.update(original.seq!, { reversedPoints: Math.max(0, original.reversedPoints - stored.points) });
+      const intent: IntentRecord = { ...current, state, outcome, settledAt: now, ...(state === 'rejected' ? { acknowledged: false } : {}) };
+      writes.push(intent);
+      if (state === 'rejected' && current.kind === 'reverse' && current.originalIntentId) {
+        const original = await db.intents.where('intentId').equals(current.originalIntentId).first();
+        if (original) await db.intents.update(original.seq!, { reversedPoints: Math.max(0, original.reversedPoints - current.points) });
       }
-      members.set(stored.memberId, {
+      members.set(current.memberId, {
         ...member,
-        pendingCredit: member.pendingCredit - stored.credit,
-        pendingDebit: member.pendingDebit - stored.debit,
+        pendingCredit: member.pendingCredit - current.credit,
+        pendingDebit: member.pendingDebit - current.debit,
       });
-      if (outcome.balance && outcome.balance.version > (latest.get(stored.memberId)?.version ?? -1)) {
-        latest.set(stored.memberId, outcome.balance);
+      if (outcome.balance && outcome.balance.version > (latest.get(current.memberId)?.version ?? -1)) {
+        latest.set(current.memberId, outcome.balance);
       }
       settled.push({
         intent,
@@ -81,12 +75,15 @@ export async function settleResults(
         ...(outcome.outcome === 'rejected' ? { reason: outcome.reason, message: outcome.message } : {}),
       });
     }
-    for (const [memberId, member] of members) {
+    await db.intents.bulkPut(writes);
+    const lastSeq = Math.max(0, ...batch.map((i) => i.seq!));
+    const touched: MemberRecord[] = [];
+    for (const memberId of new Set(writes.map((w) => w.memberId))) {
+      const member = members.get(memberId)!;
       const balance = latest.get(memberId);
-      const next = balance ? acceptLedgerBalance(member, balance, now, await hasUnsettledSent(db, memberId, batchSeqs)) : member;
-      members.set(memberId, next);
-      await db.members.put(next);
+      touched.push(balance ? acceptLedgerBalance(member, balance, now, await hasUnsettledSent(db, memberId, lastSeq)) : member);
     }
-    return { settled, members: [...members.values()] };
+    await db.members.bulkPut(touched);
+    return { settled, members: touched };
   });
 }

@@ -5,13 +5,13 @@ import { toWireIntent } from '../outbox/to-wire-intent.js';
 import { conflictAction } from '../policy/conflict-action.js';
 import { MAX_PULL_MEMBERS } from '../protocol/index.js';
 import { balanceView } from '../store/balance-view.js';
-import type { IntentRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { Emitter, SyncError, SyncReport, TerminalEvents } from '../terminal/events.js';
 import { applyPull } from './apply-pull.js';
 import type { LeaderElection } from './leader-election.js';
 import type { LedgerClient } from './ledger-client.js';
 import { retryDelay, type RetryPolicy } from './retry-delay.js';
+import { expiredSettled, markSent } from './sent-intents.js';
 import { settleResults } from './settle-results.js';
 
 /** Everything the sync loop needs; the facade builds it from the terminal's options. */
@@ -152,7 +152,7 @@ export class SyncEngine {
     let rejected = 0;
     let requests = 0;
     for (;;) {
-      const batch = await this.#markSent(await pendingIntents(o.db).limit(o.batchSize).toArray());
+      const batch = await markSent(o.db, await pendingIntents(o.db).limit(o.batchSize).toArray(), o.now());
       if (batch.length === 0) break;
       requests++;
       const results = await o.client.push(batch.map((i) => toWireIntent(i, o.terminal)));
@@ -176,18 +176,6 @@ export class SyncEngine {
       if (batch.length < o.batchSize) break;
     }
     return { pushed, confirmed, rejected, requests };
-  }
-
-  // Records, before the request leaves, that these intents may now be in the ledger's balances.
-  async #markSent(batch: IntentRecord[]): Promise<IntentRecord[]> {
-    if (batch.length === 0) return batch;
-    const now = this.#o.now();
-    const db = this.#o.db;
-    return db.transaction('rw', db.intents, async () => {
-      const marked = batch.map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
-      await db.intents.bulkPut(marked);
-      return marked;
-    });
   }
 
   async #pullAll(): Promise<number> {
@@ -216,11 +204,8 @@ export class SyncEngine {
 
   async #prune(): Promise<void> {
     const o = this.#o;
-    const cutoff = o.now() - o.retainSettledMs;
-    await o.db.intents
-      .where('settledAt')
-      .below(cutoff)
-      .filter((i) => i.state === 'confirmed' || (i.state === 'rejected' && i.acknowledged === true))
-      .delete();
+    await o.db.transaction('rw', o.db.intents, async () => {
+      await o.db.intents.bulkDelete(await expiredSettled(o.db, o.now() - o.retainSettledMs));
+    });
   }
 }

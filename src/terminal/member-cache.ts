@@ -1,7 +1,8 @@
 import { normalizeIndianMobile, type MemberLookupV1, type MemberV1 } from '../protocol/index.js';
 import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
-import { acceptLedgerBalance, hasUnsettledSent } from '../sync/settle-results.js';
+import { hasUnsettledSent } from '../sync/sent-intents.js';
+import { acceptLedgerBalance } from '../sync/settle-results.js';
 
 /** Finds a cached member by id, card or phone (any common Indian form). */
 export async function findCachedMember(db: TerminalDatabase, lookup: MemberLookupV1): Promise<MemberRecord | undefined> {
@@ -16,7 +17,7 @@ export async function findCachedMember(db: TerminalDatabase, lookup: MemberLooku
  * (and not possibly containing this till's unsettled intents). Pending totals stay.
  */
 export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, now: number): Promise<MemberRecord> {
-  return db.transaction('rw', db.members, db.intents, async () => {
+  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
     const existing = await db.members.get(member.memberId);
     const base: MemberRecord = existing ?? {
       memberId: member.memberId, tier: member.tier, confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0,

@@ -1,8 +1,8 @@
-import { monotonicFactory } from 'ulid';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentDraft } from '../outbox/intent-draft.js';
+import { intentIdFactory } from '../outbox/intent-id.js';
 import { normalizeIndianMobile } from '../protocol/index.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
@@ -74,7 +74,7 @@ export class Terminal {
   readonly #client: LedgerClient;
   readonly #events = new Emitter<TerminalEvents>();
   readonly #engine: SyncEngine;
-  readonly #nextId = monotonicFactory();
+  readonly #nextId = intentIdFactory();
   readonly #channel: TabChannel;
   #unsubscribe: (() => void) | undefined;
   #pulledAt: number | null = null;

@@ -1,0 +1,53 @@
+import Dexie from 'dexie';
+import type { IntentRecord } from '../store/records.js';
+import type { TerminalDatabase } from '../store/terminal-database.js';
+
+const MAX_SENT_SEQ = 'maxSentSeq';
+
+/**
+ * Marks a batch as sent before its request leaves: from now on the ledger's balances may
+ * include it. Also records the highest seq ever sent, so the question "is anything sent
+ * still unanswered?" reads a short range instead of the whole outbox.
+ */
+export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<IntentRecord[]> {
+  if (batch.length === 0) return [];
+  return db.transaction('rw', db.intents, db.meta, async () => {
+    const marked = batch.map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
+    await db.intents.bulkPut(marked);
+    const highest = Math.max(...marked.map((i) => i.seq!));
+    const known = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
+    if (highest > known) await db.meta.put({ key: MAX_SENT_SEQ, value: highest });
+    return marked;
+  });
+}
+
+/**
+ * Whether a member has intents that were sent and are still unanswered, with seq above
+ * `afterSeq`. Such a member's ledger balance may already include them; call inside a
+ * transaction over `intents` and `meta`.
+ */
+export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, afterSeq = 0): Promise<boolean> {
+  const maxSent = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
+  if (maxSent <= afterSeq) return false;
+  const found = await db.intents
+    .where('[state+seq]')
+    .between(['pending', afterSeq + 1], ['pending', maxSent], true, true)
+    .filter((i) => i.memberId === memberId && i.sentAt !== null)
+    .first();
+  return found !== undefined;
+}
+
+/** The settled intents whose retention ended before `cutoff`, oldest first. */
+export async function expiredSettled(db: TerminalDatabase, cutoff: number): Promise<number[]> {
+  const expired: number[] = [];
+  for (const state of ['confirmed', 'rejected'] as const) {
+    // Intents settle in seq order, so the walk stops at the first one still retained.
+    const rows = await db.intents
+      .where('[state+seq]')
+      .between([state, Dexie.minKey], [state, Dexie.maxKey])
+      .until((i) => (i.settledAt ?? 0) >= cutoff)
+      .toArray();
+    for (const i of rows) if (state === 'confirmed' || i.acknowledged === true) expired.push(i.seq!);
+  }
+  return expired;
+}
