@@ -340,8 +340,8 @@ export class Terminal {
   /** The intents of a member this till still holds, newest first: the audit trail. */
   async history(memberId: string): Promise<IntentRecord[]> {
     this.#guard();
-    const all = await this.#db.intents.where('memberId').equals(memberId).toArray();
-    return all.sort((a, b) => b.seq! - a.seq!);
+    // A scan, newest first: the history is read for a receipt or a question, not per bill.
+    return this.#db.intents.reverse().filter((i) => i.memberId === memberId).toArray();
   }
 }
 
