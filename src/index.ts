@@ -3,11 +3,14 @@
  * IndexedDB, a durable outbox of intents, and reconciliation with the central ledger.
  */
 export { createTerminal, Terminal } from './terminal/terminal.js';
-export type { Conflict, IntentReceipt, MemberView } from './terminal/terminal.js';
+export type { IntentReceipt, MemberView } from './terminal/terminal.js';
+export type { Conflict } from './terminal/conflicts.js';
+export type { CheckoutArgs, CheckoutReceipt } from './terminal/checkout.js';
 export type { TerminalOptions } from './terminal/terminal-options.js';
 export type { AccrueArgs, AdjustArgs, LookupArgs, RedeemArgs, ReverseArgs } from './terminal/terminal-arguments.js';
 export type {
   ConflictEvent,
+  EarnAdjustmentEvent,
   IntentEvent,
   SyncError,
   SyncReport,

@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   insufficientPoints: 'insufficient_points',
   /** A reversal names an intent this till does not know, or asks for more than is left to reverse. */
   invalidReversal: 'invalid_reversal',
+  /** A checkout needs the earning rules, and this till has never pulled a ruleset. */
+  rulesUnavailable: 'rules_unavailable',
   /** The ledger could not be reached, or did not answer in time. */
   network: 'network',
   /** The ledger answered with something that breaks the protocol; no local state was changed. */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import { generateApiKey } from './auth/api-key.js';
 import { createLedgerHandler } from './http/ledger-server.js';
 import { migrate } from './schema/migrate.js';
@@ -22,6 +23,11 @@ export interface LedgerOptions {
   readonly adminKey?: string;
   /** Largest request body accepted. @default 4194304 (4 MiB) */
   readonly maxBodyBytes?: number;
+  /**
+   * After a new ruleset takes effect, how long a till's points by the previous version
+   * still stand (the new one takes time to reach every till). @default 900000 (15 min)
+   */
+  readonly rulesGraceMs?: number;
   /** The ledger's clock. @default () => new Date() */
   readonly now?: () => Date;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
@@ -67,6 +73,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     db: database,
     maxBodyBytes,
     now: options.now ?? (() => new Date()),
+    rulesGraceMs: options.rulesGraceMs ?? DEFAULT_RULES_GRACE_MS,
     onError: options.onError ?? ((error) => console.error('[tillpoints-ledger]', error)),
   });
   let server: Server | undefined;

@@ -1,4 +1,5 @@
 import type { BillRefV1, IntentKind } from '../protocol/index.js';
+import type { EarnResult } from '../rules/index.js';
 
 /** An intent as the facade asks for it, before the outbox numbers and stores it. */
 export interface IntentDraft {
@@ -7,6 +8,10 @@ export interface IntentDraft {
   /** As on the wire: positive, except adjustments which are signed. */
   readonly points: number;
   readonly bill?: BillRefV1;
+  /** The earning-rules version an accrual's points come from. */
+  readonly rulesetVersion?: number;
+  /** What the rules earned, kept with the intent for receipts and returns by line. */
+  readonly earn?: EarnResult;
   readonly originalIntentId?: string;
   /** For a return whose original this till never saw: which kind it was. */
   readonly originalKind?: 'accrue' | 'redeem';

@@ -16,7 +16,10 @@ export function toWireIntent(record: IntentRecord, terminal: { terminalId: strin
   };
   switch (record.kind) {
     case 'accrue':
-      return { ...base, kind: 'accrue', points: record.points, bill: record.bill! };
+      return {
+        ...base, kind: 'accrue', points: record.points, bill: record.bill!,
+        ...(record.rulesetVersion ? { rulesetVersion: record.rulesetVersion } : {}),
+      };
     case 'redeem':
       return { ...base, kind: 'redeem', points: record.points, ...(record.bill ? { bill: record.bill } : {}) };
     case 'reverse':

@@ -1,13 +1,19 @@
 import { z } from 'zod';
 import { idSchema, paiseSchema, pointsSchema } from './primitives.js';
 
-/** One line of a bill as the till saw it; `points` is what the line earned, when the till knows. */
+/**
+ * One line of a bill as the till saw it: what the earning rules need, and `points`, what
+ * the line earned by the till's ruleset (a return by line takes back exactly that).
+ */
 export const billLineV1Schema = z.strictObject({
   lineId: idSchema,
   sku: z.string().min(1).max(64),
-  category: z.string().min(1).max(64).optional(),
+  category: z.string().min(1).max(64),
   quantity: z.int().min(1).max(100_000),
+  unitPricePaise: paiseSchema,
+  /** What the customer paid for the line, after line discounts. */
   amountPaise: paiseSchema,
+  discountPaise: paiseSchema.optional(),
   points: pointsSchema.optional(),
 });
 /** One line of a bill. */

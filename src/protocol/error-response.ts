@@ -20,6 +20,8 @@ export const LEDGER_ERROR_CODES = [
   'phone_in_use',
   'terminal_exists',
   'invalid_cursor',
+  'ruleset_version_conflict',
+  'ruleset_not_found',
   'storage_unavailable',
   'internal_error',
 ] as const;

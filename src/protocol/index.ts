@@ -92,4 +92,6 @@ export type {
   NewMemberV1,
   TrialBalanceV1,
 } from './admin.js';
+export { earnReviewV1Schema, publishRulesetRequestV1Schema, rulesetResponseV1Schema } from './ruleset.js';
+export type { EarnReviewV1, PublishRulesetRequestV1, RulesetResponseV1 } from './ruleset.js';
 export { protocolJsonSchema, protocolV1Messages } from './json-schema.js';

@@ -4,6 +4,7 @@ import {
   adjustmentPointsSchema,
   idSchema,
   instantSchema,
+  pointsSchema,
   positivePointsSchema,
   seqSchema,
   ulidSchema,
@@ -27,11 +28,11 @@ const intentBase = {
   occurredAt: instantSchema,
 };
 
-/** Points earned on a bill. */
+/** Points earned on a bill (zero when the rules earn it nothing: it still counts as a visit). */
 export const accrueIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('accrue'),
-  points: positivePointsSchema,
+  points: pointsSchema,
   bill: billRefV1Schema,
   /** The earning-rules version the till computed with, when it used one. */
   rulesetVersion: z.int().min(1).optional(),

@@ -29,6 +29,12 @@ export const memberV1Schema = z.strictObject({
   name: z.string().max(120).nullable(),
   tier: z.string().min(1).max(32),
   balance: memberBalanceV1Schema,
+  /** Bills the member made (accruals applied), for visit bonuses. */
+  visits: z.int().min(0),
+  /** Points earned within the current ruleset's tier window. */
+  qualifyingPoints: z.int().min(0),
+  /** Points earned so far per promotion id, for per-member caps. */
+  promotionPoints: z.record(z.string(), z.int().min(0)),
 });
 export type MemberV1 = z.infer<typeof memberV1Schema>;
 

@@ -3,6 +3,7 @@ import { memberBalanceV1Schema } from './balance.js';
 import { intentV1Schema } from './intent.js';
 import { idSchema, ulidSchema } from './primitives.js';
 import { rejectionReasonSchema } from './rejection.js';
+import { earnReviewV1Schema } from './ruleset.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 /** Most intents one push may carry. */
@@ -29,11 +30,15 @@ export const pushRequestV1Schema = z
   });
 export type PushRequestV1 = z.infer<typeof pushRequestV1Schema>;
 
-/** The intent was applied now; `balance` is the member's confirmed balance right after it. */
+/**
+ * The intent was applied now; `balance` is the member's confirmed balance right after it.
+ * For an accrual earned by the rules, `earn` says whether the till's points stood.
+ */
 export const appliedOutcomeV1Schema = z.strictObject({
   intentId: ulidSchema,
   outcome: z.literal('applied'),
   balance: memberBalanceV1Schema,
+  earn: earnReviewV1Schema.optional(),
 });
 export type AppliedOutcomeV1 = z.infer<typeof appliedOutcomeV1Schema>;
 

@@ -15,8 +15,10 @@ export const REJECTION_REASONS = [
   'original_not_found',
   /** A reversal names an intent of another member, or one that cannot be reversed. */
   'original_not_reversible',
-  /** A reversal would take back more than the original moved. */
+  /** A reversal would take back more than the original moved, or a line already returned. */
   'reversal_exceeds_original',
+  /** The earning rules cannot earn this bill (e.g. two lines with one id). */
+  'invalid_bill',
   /** The intent is older than the ledger's retention window. */
   'intent_expired',
 ] as const;

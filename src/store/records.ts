@@ -1,4 +1,5 @@
 import type { BillRefV1, FinalOutcomeV1, IntentKind } from '../protocol/index.js';
+import type { EarnResult } from '../rules/index.js';
 
 /** A member as this till knows them: the ledger's word plus the till's pending intents. */
 export interface MemberRecord {
@@ -20,6 +21,15 @@ export interface MemberRecord {
   pendingCredit: number;
   /** Sum of pending intents that take points (redemptions, returns of accruals, debits). */
   pendingDebit: number;
+  /** What the earning rules know of the member: the ledger's word plus this till's pending bills. */
+  earnState?: MemberEarnState;
+}
+
+/** The member as the earning rules see them (the engine's `RuleMember`, less the tier). */
+export interface MemberEarnState {
+  visits: number;
+  qualifyingPoints: number;
+  promotionPoints: Record<string, number>;
 }
 
 /** Where an intent is in its life at this till. */
@@ -39,6 +49,10 @@ export interface IntentRecord {
   /** As on the wire: positive, except adjustments which are signed. */
   points: number;
   bill?: BillRefV1;
+  /** The earning-rules version an accrual's points come from. */
+  rulesetVersion?: number;
+  /** For an accrual made by `checkout`: what the rules earned, every point explained. */
+  earn?: EarnResult;
   originalIntentId?: string;
   lineIds?: string[];
   reason?: string;

@@ -10,11 +10,13 @@ import {
   pullResponseV1Schema,
   pushRequestV1Schema,
   pushResponseV1Schema,
+  rulesetResponseV1Schema,
   type IntentV1,
   type MemberLookupV1,
   type MemberV1,
   type PullResponseV1,
   type PushResultV1,
+  type RulesetResponseV1,
 } from '../protocol/index.js';
 
 /** How the terminal reaches the ledger. */
@@ -55,7 +57,12 @@ export class LedgerClient {
   async #call<S extends z.ZodType>(what: string, path: string, schema: S, init: { json?: unknown; searchParams?: Record<string, string> }): Promise<z.infer<S>> {
     let response: Response;
     try {
-      response = await this.#http(path, init.json === undefined ? { method: 'get', ...(init.searchParams ? { searchParams: init.searchParams } : {}) } : { method: 'post', json: init.json });
+      response = await this.#http(
+        path,
+        init.json === undefined
+          ? { method: 'get', ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
+          : { method: 'post', json: init.json },
+      );
     } catch (cause) {
       const timedOut = (cause as Error | undefined)?.name === 'TimeoutError';
       throw new TillpointsError(ERROR_CODES.network, timedOut ? `the ledger did not answer ${what} in time` : `the ledger could not be reached for ${what}`, {
@@ -116,6 +123,16 @@ export class LedgerClient {
       ...(limit ? { limit } : {}),
     });
     return this.#call('a pull', 'v1/pull', pullResponseV1Schema, { json: request });
+  }
+
+  /** The ruleset in force at the ledger, or undefined when none is published. */
+  async ruleset(): Promise<RulesetResponseV1 | undefined> {
+    try {
+      return await this.#call('a ruleset fetch', 'v1/rulesets/current', rulesetResponseV1Schema, {});
+    } catch (error) {
+      if (error instanceof TillpointsError && error.details?.ledgerCode === 'ruleset_not_found') return undefined;
+      throw error;
+    }
   }
 
   /** Finds a member at the ledger. */

@@ -13,6 +13,7 @@ import type { LedgerClient } from './ledger-client.js';
 import { retryDelay, type RetryPolicy } from './retry-delay.js';
 import { expiredSettled, markSent } from './sent-intents.js';
 import { settleResults } from './settle-results.js';
+import { saveCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
 
 /** Everything the sync loop needs; the facade builds it from the terminal's options. */
 export interface SyncEngineOptions {
@@ -30,6 +31,8 @@ export interface SyncEngineOptions {
   readonly random: () => number;
   /** Called after every round, whatever its outcome (the facade emits `status`). */
   readonly onRoundEnd?: () => void;
+  /** Called when a newer ruleset was pulled and stored. */
+  readonly onRuleset?: (ruleset: CachedRuleset) => void;
 }
 
 /** The pending intents, oldest first. */
@@ -49,6 +52,7 @@ export class SyncEngine {
   #round: Promise<SyncReport> | undefined;
   #again = false;
   #failures = 0;
+  #rulesetVersion: number | undefined;
   #started = false;
   #closed = false;
   online: boolean | null = null;
@@ -60,6 +64,11 @@ export class SyncEngine {
 
   constructor(options: SyncEngineOptions) {
     this.#o = options;
+  }
+
+  /** Tells the engine which ruleset version the till already holds. */
+  holdsRuleset(version: number | undefined): void {
+    this.#rulesetVersion = version;
   }
 
   /** Starts the loop with a round now. */
@@ -127,6 +136,7 @@ export class SyncEngine {
     try {
       const pushed = await this.#pushAll();
       const pulled = await this.#pullAll();
+      await this.#refreshRuleset();
       await this.#prune();
       this.online = true;
       this.lastError = null;
@@ -164,6 +174,13 @@ export class SyncEngine {
         const { intentId, kind, memberId } = s.intent;
         if (s.state === 'confirmed') confirmed++;
         else rejected++;
+        const review = s.intent.outcome?.outcome === 'applied' ? s.intent.outcome.earn : undefined;
+        if (review?.outcome === 'recomputed') {
+          o.events.emit('adjustment', {
+            intentId, memberId, tillPoints: review.tillPoints, ledgerPoints: review.ledgerPoints,
+            tillRulesetVersion: review.tillRulesetVersion, rulesetVersion: review.rulesetVersion, reason: review.reason,
+          });
+        }
         o.events.emit('intent', { intentId, kind, memberId, points: s.intent.points, status: s.state, ...(s.reason ? { reason: s.reason } : {}) });
         if (s.state === 'rejected' && s.reason) {
           o.events.emit('conflict', {
@@ -200,6 +217,18 @@ export class SyncEngine {
         return pulled;
       }
     }
+  }
+
+  async #refreshRuleset(): Promise<void> {
+    const o = this.#o;
+    const answer = await o.client.ruleset();
+    if (!answer || answer.version === this.#rulesetVersion) return;
+    const saved = await saveCachedRuleset(o.db, answer);
+    if (!saved) {
+      throw new TillpointsError(ERROR_CODES.protocolViolation, `the ledger sent ruleset version ${answer.version}, which is not a valid ruleset`);
+    }
+    this.#rulesetVersion = saved.version;
+    o.onRuleset?.(saved);
   }
 
   async #prune(): Promise<void> {

@@ -24,6 +24,21 @@ export interface ConflictEvent {
   readonly action: string;
 }
 
+/**
+ * The ledger applied an accrual with other points than the till showed, by the rule in the
+ * README (the till's ruleset was not the one in force at the bill's time): a visible
+ * adjustment, with its reason.
+ */
+export interface EarnAdjustmentEvent {
+  readonly intentId: string;
+  readonly memberId: string;
+  readonly tillPoints: number;
+  readonly ledgerPoints: number;
+  readonly tillRulesetVersion: number | null;
+  readonly rulesetVersion: number;
+  readonly reason: string;
+}
+
 /** One finished sync round. */
 export interface SyncReport {
   /** False when another tab leads and this round did nothing. */
@@ -45,6 +60,9 @@ export interface TerminalEvents {
   sync: SyncReport;
   status: TerminalStatus;
   conflict: ConflictEvent;
+  adjustment: EarnAdjustmentEvent;
+  /** A newer earning ruleset arrived; checkouts use it from now on. */
+  ruleset: { readonly version: number; readonly effectiveFrom: string };
 }
 
 /** The last failure of the sync engine. */

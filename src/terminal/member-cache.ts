@@ -1,8 +1,10 @@
 import { normalizeIndianMobile, type MemberLookupV1, type MemberV1 } from '../protocol/index.js';
-import type { MemberRecord } from '../store/records.js';
+import { promotionPointsOf } from '../rules/index.js';
+import type { MemberEarnState, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { hasUnsettledSent } from '../sync/sent-intents.js';
 import { acceptLedgerBalance } from '../sync/settle-results.js';
+import { pendingIntents } from '../sync/sync-engine.js';
 
 /** Finds a cached member by id, card or phone (any common Indian form). */
 export async function findCachedMember(db: TerminalDatabase, lookup: MemberLookupV1): Promise<MemberRecord | undefined> {
@@ -12,9 +14,24 @@ export async function findCachedMember(db: TerminalDatabase, lookup: MemberLooku
   return phone ? db.members.where('phone').equals(phone).first() : undefined;
 }
 
+// The ledger's earn state plus what this till's pending bills add to it.
+async function earnStateWithPending(db: TerminalDatabase, member: MemberV1): Promise<MemberEarnState> {
+  const state: MemberEarnState = { visits: member.visits, qualifyingPoints: member.qualifyingPoints, promotionPoints: { ...member.promotionPoints } };
+  const pending = await pendingIntents(db).filter((i) => i.memberId === member.memberId && i.kind === 'accrue').toArray();
+  for (const intent of pending) {
+    state.visits += 1;
+    state.qualifyingPoints += intent.points;
+    if (intent.earn) {
+      for (const [id, points] of Object.entries(promotionPointsOf(intent.earn))) state.promotionPoints[id] = (state.promotionPoints[id] ?? 0) + points;
+    }
+  }
+  return state;
+}
+
 /**
- * Stores what the ledger said of a member: profile always, confirmed balance when newer
- * (and not possibly containing this till's unsettled intents). Pending totals stay.
+ * Stores what the ledger said of a member: profile always; confirmed balance, tier and earn
+ * state when newer and not possibly containing this till's unanswered intents (then the
+ * till's own count stands). Pending totals stay.
  */
 export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, now: number): Promise<MemberRecord> {
   return db.transaction('rw', db.members, db.intents, db.meta, async () => {
@@ -24,14 +41,15 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
     };
     const profile: MemberRecord = {
       ...base,
-      tier: member.tier,
       ...(member.cardNumber ? { cardNumber: member.cardNumber } : {}),
       ...(member.phone ? { phone: member.phone } : {}),
       ...(member.name ? { name: member.name } : {}),
     };
-    const next = acceptLedgerBalance(profile, member.balance, now, await hasUnsettledSent(db, member.memberId));
-    const fresh = next === profile && member.balance.version === profile.version ? { ...profile, asOf: now } : next;
-    await db.members.put(fresh);
-    return fresh;
+    const unanswered = await hasUnsettledSent(db, member.memberId);
+    let next = acceptLedgerBalance(profile, member.balance, now, unanswered);
+    if (next === profile && member.balance.version === profile.version) next = { ...profile, asOf: now };
+    if (!unanswered) next = { ...next, tier: member.tier, earnState: await earnStateWithPending(db, member) };
+    await db.members.put(next);
+    return next;
   });
 }

@@ -12,7 +12,11 @@ import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLi
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
+import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
+import { defaultConnectivity } from './default-connectivity.js';
+import { runCheckout, type CheckoutArgs, type CheckoutReceipt } from './checkout.js';
 import { cacheLedgerMember, findCachedMember } from './member-cache.js';
+import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
 import {
   accrueArgsSchema,
@@ -50,17 +54,6 @@ export interface MemberView {
   readonly source: 'cache' | 'ledger';
 }
 
-/** A refused intent waiting for the cashier. */
-export interface Conflict {
-  readonly intentId: string;
-  readonly memberId: string;
-  readonly kind: IntentRecord['kind'];
-  readonly points: number;
-  readonly reason: string;
-  readonly message: string;
-  readonly settledAt: number;
-}
-
 const MEMBER_ID_MAX = 64;
 
 /**
@@ -78,6 +71,7 @@ export class Terminal {
   readonly #channel: TabChannel;
   #unsubscribe: (() => void) | undefined;
   #pulledAt: number | null = null;
+  #rules: CachedRuleset | undefined;
   #closed = false;
 
   constructor(options: TerminalOptions) {
@@ -106,6 +100,10 @@ export class Terminal {
       now: o.now,
       random: o.random,
       onRoundEnd: () => void this.#emitStatus(),
+      onRuleset: (rules) => {
+        this.#rules = rules;
+        this.#events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
+      },
     });
     this.#events.on('sync', () => {
       this.#pulledAt = this.#engine.lastPullAt;
@@ -145,6 +143,8 @@ export class Terminal {
     } catch (cause) {
       throw new TillpointsError(ERROR_CODES.storage, 'the local database could not be opened', { cause });
     }
+    this.#rules = await loadCachedRuleset(this.#db);
+    this.#engine.holdsRuleset(this.#rules?.version);
     this.#channel.listen((message) => {
       if (message?.type === 'intent') this.#engine.nudge();
       else if (message?.type === 'pulled') this.#pulledAt = Math.max(this.#pulledAt ?? 0, message.at);
@@ -256,6 +256,37 @@ export class Terminal {
     });
   }
 
+  /**
+   * A bill at the counter: earns it by the till's ruleset (offline too), and stores the
+   * redemption (if `redeemPoints`), the accrual with its per-line points, and the member's new
+   * balance and tier in ONE local transaction. Answers with the points earned and spent, the
+   * balance after, the tier progress and every point explained. The ledger confirms the same
+   * points when the till's ruleset was current (see the README for when it does not).
+   */
+  async checkout(args: CheckoutArgs): Promise<CheckoutReceipt> {
+    this.#guard();
+    const { memberRecord, ...receipt } = await runCheckout(this.#db, args, {
+      storeId: this.#o.storeId, rules: this.#rules, nextId: this.#nextId, now: this.#o.now(), view: (m) => this.#view(m),
+    }).catch((error: unknown) => {
+      if (isTillpointsError(error)) throw error;
+      throw new TillpointsError(ERROR_CODES.storage, 'the checkout could not be stored; nothing was written', { cause: error });
+    });
+    for (const intent of [receipt.redemption, receipt.accrual]) {
+      if (!intent) continue;
+      const kind = intent === receipt.accrual ? 'accrue' : 'redeem';
+      this.#events.emit('intent', { intentId: intent.intentId, kind, memberId: memberRecord.memberId, points: intent.points, status: 'pending' });
+    }
+    this.#events.emit('balance', receipt.balance);
+    this.#engine.nudge();
+    this.#broadcast({ type: 'intent' });
+    return receipt;
+  }
+
+  /** The earning ruleset this till computes with (pulled from the ledger, kept offline), if any. */
+  get rulesetVersion(): number | null {
+    return this.#rules?.version ?? null;
+  }
+
   /** Records a manager's correction; a debit cannot exceed the provisional available balance. */
   async adjust(args: AdjustArgs): Promise<IntentReceipt> {
     const a = parseOrThrow(adjustArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid adjustment');
@@ -313,27 +344,13 @@ export class Terminal {
   /** Intents the ledger refused that the cashier has not acknowledged. */
   async conflicts(): Promise<Conflict[]> {
     this.#guard();
-    const rejected = await this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).toArray();
-    return rejected
-      .filter((i) => i.acknowledged === false)
-      .map((i) => ({
-        intentId: i.intentId, memberId: i.memberId, kind: i.kind, points: i.points,
-        reason: i.outcome?.outcome === 'rejected' ? i.outcome.reason : 'unknown',
-        message: i.outcome?.outcome === 'rejected' ? i.outcome.message : '',
-        settledAt: i.settledAt ?? 0,
-      }));
+    return listConflicts(this.#db);
   }
 
   /** Marks a conflict as dealt with. */
   async acknowledgeConflict(intentId: string): Promise<void> {
     this.#guard();
-    await this.#db.transaction('rw', this.#db.intents, async () => {
-      const intent = await this.#db.intents.where('intentId').equals(intentId).first();
-      if (!intent || intent.state !== 'rejected') {
-        throw new TillpointsError(ERROR_CODES.invalidArgument, `no refused intent ${intentId} to acknowledge`);
-      }
-      await this.#db.intents.update(intent.seq!, { acknowledged: true });
-    });
+    await acknowledgeConflict(this.#db, intentId);
     await this.#emitStatus();
   }
 
@@ -343,23 +360,6 @@ export class Terminal {
     // A scan, newest first: the history is read for a receipt or a question, not per bill.
     return this.#db.intents.reverse().filter((i) => i.memberId === memberId).toArray();
   }
-}
-
-function defaultConnectivity(): TerminalOptions['connectivity'] {
-  const target = globalThis as { addEventListener?: (type: string, fn: () => void) => void; removeEventListener?: (type: string, fn: () => void) => void };
-  if (typeof target.addEventListener !== 'function' || typeof target.removeEventListener !== 'function') return undefined;
-  return {
-    subscribe(listener) {
-      const online = () => listener('online');
-      const offline = () => listener('offline');
-      target.addEventListener!('online', online);
-      target.addEventListener!('offline', offline);
-      return () => {
-        target.removeEventListener!('online', online);
-        target.removeEventListener!('offline', offline);
-      };
-    },
-  };
 }
 
 /**

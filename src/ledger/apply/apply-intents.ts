@@ -6,6 +6,7 @@ import { decideIntent, type OriginalIntent } from './decide-intent.js';
 import { toMemberBalance, type MemberState } from './member-state.js';
 import { RetryTransaction, withTransactionRetry } from './retry-transaction.js';
 import { writeApplied } from './write-applied.js';
+import { EarnBatch } from '../earn/earn-batch.js';
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
@@ -14,6 +15,8 @@ export interface IntentRecord {
   readonly result: FinalOutcomeV1;
   readonly original: OriginalIntent;
   readonly transfer?: { debit: string; credit: string; points: number };
+  /** For an accrual the earning rules reviewed: its lines as applied, the ledger's evaluation and the verdict. */
+  readonly earn?: { lines: Record<string, number>; result: unknown; review: unknown };
 }
 
 interface StoredIntent {
@@ -54,7 +57,8 @@ async function loadStoredIntents(
     if (intent.kind === 'reverse') ids.add(intent.originalIntentId);
   }
   const rows = await tx.query(
-    `SELECT intent_id, kind, member_id, outcome, points, reversed_points, content_hash, result
+    `SELECT intent_id, kind, member_id, outcome, points, reversed_points, reversed_lines, content_hash, result,
+            earn -> 'lines' AS lines
        FROM intents WHERE intent_id = ANY($1::text[])`,
     [[...ids]],
   );
@@ -71,6 +75,8 @@ async function loadStoredIntents(
           outcome: r.outcome as OriginalIntent['outcome'],
           points: intColumn(r.points),
           reversedPoints: intColumn(r.reversed_points),
+          lines: (r.lines as Record<string, number> | null) ?? null,
+          reversedLines: (r.reversed_lines as string[] | null) ?? [],
         },
       },
     ]),
@@ -87,18 +93,24 @@ export async function applyIntents(
   db: SqlDatabase,
   intents: readonly IntentV1[],
   now: () => Date = () => new Date(),
+  rulesGraceMs = DEFAULT_RULES_GRACE_MS,
 ): Promise<PushResultV1[]> {
-  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString()));
+  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs));
 }
+
+/** How long after a new ruleset the previous one's results still stand (it takes time to reach every till). */
+export const DEFAULT_RULES_GRACE_MS = 15 * 60_000;
 
 /** {@link applyIntents} inside a transaction the caller runs (and retries). */
 export async function applyIntentsIn(
   tx: SqlExecutor,
   intents: readonly IntentV1[],
   at: string,
+  rulesGraceMs = DEFAULT_RULES_GRACE_MS,
 ): Promise<PushResultV1[]> {
   const members = await lockMembers(tx, intents);
   const stored = await loadStoredIntents(tx, intents);
+  const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs);
   const results: PushResultV1[] = [];
   const fresh: IntentRecord[] = [];
   const touchedOriginals = new Set<OriginalIntent>();
@@ -121,19 +133,31 @@ export async function applyIntentsIn(
     }
     const member = members.get(intent.memberId);
     const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
-    const decision = decideIntent(intent, member, original);
+    const review = intent.kind === 'accrue' && member ? earn?.review(intent) : undefined;
+    const decision =
+      review && 'refused' in review
+        ? ({ outcome: 'rejected', reason: 'invalid_bill', message: review.refused } as const)
+        : decideIntent(intent, member, original, review?.points);
+    const earned = review && !('refused' in review) ? review : undefined;
     let result: FinalOutcomeV1;
     let transfer: IntentRecord['transfer'];
     if (decision.outcome === 'applied' && member) {
       member.points += decision.memberDelta;
       member.version += 1;
       member.updatedAt = at;
-      if (original) {
+      if (original && intent.kind === 'reverse') {
         original.reversedPoints += intent.points;
+        if (intent.lineIds && original.lines) original.reversedLines.push(...intent.lineIds);
         touchedOriginals.add(original);
       }
-      transfer = decision.transfer;
-      result = { intentId: intent.intentId, outcome: 'applied', balance: toMemberBalance(member) };
+      if (earned) earn!.applied(intent.memberId, earned);
+      transfer = decision.transfer ?? undefined;
+      result = {
+        intentId: intent.intentId,
+        outcome: 'applied',
+        balance: toMemberBalance(member),
+        ...(earned ? { earn: earned.review } : {}),
+      };
     } else if (decision.outcome === 'rejected') {
       result = {
         intentId: intent.intentId,
@@ -154,10 +178,14 @@ export async function applyIntentsIn(
         kind: intent.kind,
         memberId: intent.memberId,
         outcome: result.outcome,
-        points: Math.abs(intent.points),
+        // What was applied: a return can never take back more than that.
+        points: earned ? earned.points : Math.abs(intent.points),
         reversedPoints: 0,
+        lines: earned ? earned.lines : null,
+        reversedLines: [],
       },
       ...(transfer ? { transfer } : {}),
+      ...(earned ? { earn: { lines: earned.lines, result: earned.earn, review: earned.review } } : {}),
     };
     // A later intent of this batch may repeat or reverse this one.
     stored.set(intent.intentId, { hash, result, original: record.original });
@@ -171,5 +199,6 @@ export async function applyIntentsIn(
   // A concurrent batch stored one of these ids first (only possible for unknown
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
+  await earn?.write(tx);
   return results;
 }

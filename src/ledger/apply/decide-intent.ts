@@ -10,11 +10,15 @@ export interface OriginalIntent {
   readonly outcome: 'applied' | 'rejected';
   readonly points: number;
   reversedPoints: number;
+  /** Points per bill line as applied (accruals earned by the rules), or null. */
+  readonly lines: Readonly<Record<string, number>> | null;
+  /** Lines already returned. */
+  reversedLines: string[];
 }
 
 /** The ledger's verdict on one new intent: a transfer to journal, or a reason to refuse. */
 export type Decision =
-  | { readonly outcome: 'applied'; readonly transfer: Transfer; readonly memberDelta: number }
+  | { readonly outcome: 'applied'; readonly transfer: Transfer | null; readonly memberDelta: number }
   | { readonly outcome: 'rejected'; readonly reason: RejectionReason; readonly message: string };
 
 function reject(reason: RejectionReason, message: string): Decision {
@@ -88,11 +92,13 @@ export function decideIntent(
   intent: IntentV1,
   member: MemberState | undefined,
   original?: OriginalIntent,
+  earnedPoints?: number,
 ): Decision {
   if (!member) return reject('unknown_member', `no member with id ${intent.memberId}`);
   switch (intent.kind) {
     case 'accrue':
-      return creditMember(member, PROGRAM_ACCOUNTS.issuance, intent.points);
+      // `earnedPoints`: what the earning rules decided, when they reviewed the bill.
+      return creditMember(member, PROGRAM_ACCOUNTS.issuance, earnedPoints ?? intent.points);
     case 'redeem':
       return debitMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);
     case 'reverse':

@@ -30,15 +30,17 @@ export async function writeApplied(
     result: r.result,
     points: r.original.points,
     reversed_points: r.original.reversedPoints,
+    reversed_lines: r.original.reversedLines,
+    earn: r.earn ?? null,
   }));
   const inserted = await tx.query(
     `INSERT INTO intents (intent_id, kind, terminal_id, store_id, member_id, seq, occurred_at, received_at,
-                          content_hash, body, outcome, result, points, reversed_points)
+                          content_hash, body, outcome, result, points, reversed_points, reversed_lines, earn)
      SELECT intent_id, kind, terminal_id, store_id, member_id, seq, occurred_at, $2::timestamptz,
-            content_hash, body, outcome, result, points, reversed_points
+            content_hash, body, outcome, result, points, reversed_points, reversed_lines, earn
        FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, kind text, terminal_id text, store_id text,
             member_id text, seq bigint, occurred_at timestamptz, content_hash text, body jsonb, outcome text,
-            result jsonb, points bigint, reversed_points bigint)
+            result jsonb, points bigint, reversed_points bigint, reversed_lines text[], earn jsonb)
      ON CONFLICT (intent_id) DO NOTHING
      RETURNING intent_id`,
     [JSON.stringify(intentRows), at],
@@ -64,16 +66,21 @@ export async function writeApplied(
          FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, debit text, credit text, points bigint)`,
       [JSON.stringify(journalRows), at],
     );
-    const changed = new Set(records.filter((r) => r.transfer).map((r) => r.intent.memberId));
-    const memberRows = [...changed].map((id) => {
+  }
+  // Every applied intent moves its member's version; every applied accrual is a visit.
+  const applied = records.filter((r) => r.result.outcome === 'applied');
+  if (applied.length > 0) {
+    const visits = new Map<string, number>();
+    for (const r of applied) visits.set(r.intent.memberId, (visits.get(r.intent.memberId) ?? 0) + (r.intent.kind === 'accrue' ? 1 : 0));
+    const memberRows = [...visits].map(([id, newVisits]) => {
       const m = members.get(id)!;
-      return { member_id: id, points: m.points, version: m.version };
+      return { member_id: id, points: m.points, version: m.version, visits: newVisits };
     });
     await tx.query(
       `UPDATE members m
-          SET points = u.points, version = u.version, updated_at = $2::timestamptz,
+          SET points = u.points, version = u.version, visits = m.visits + u.visits, updated_at = $2::timestamptz,
               change_xid = pg_current_xact_id()
-         FROM jsonb_to_recordset($1::jsonb) AS u(member_id text, points bigint, version bigint)
+         FROM jsonb_to_recordset($1::jsonb) AS u(member_id text, points bigint, version bigint, visits integer)
         WHERE m.member_id = u.member_id`,
       [JSON.stringify(memberRows), at],
     );

@@ -5,15 +5,17 @@ import { authenticate, authorize, type Caller } from './authenticate.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 import { readJsonBody } from './read-json-body.js';
 import { matchPath, type Route } from './route.js';
+import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
-const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes];
+const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes];
 
 /** Options of the HTTP handler. */
 export interface LedgerHandlerOptions {
   readonly db: SqlDatabase;
   readonly maxBodyBytes: number;
   readonly now: () => Date;
+  readonly rulesGraceMs: number;
   /** Called with faults of the ledger itself (not a client's mistakes). */
   readonly onError: (error: unknown) => void;
 }
@@ -78,6 +80,7 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
         params,
         req,
         now: options.now,
+        rulesGraceMs: options.rulesGraceMs,
         body: () => readJsonBody(req, options.maxBodyBytes),
       });
       // The ledger checks its own answers too: a bug here must not reach a till as data.

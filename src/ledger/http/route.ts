@@ -12,6 +12,8 @@ export interface RouteContext {
   /** Reads and parses the JSON body (size- and type-checked). */
   readonly body: () => Promise<unknown>;
   readonly now: () => Date;
+  /** How long after a newer ruleset a till's results by the previous one still stand. */
+  readonly rulesGraceMs: number;
   readonly req: IncomingMessage;
 }
 

@@ -31,12 +31,12 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/push',
     auth: 'terminal',
     response: pushResponseV1Schema,
-    handle: async ({ db, caller, body, now }) => {
+    handle: async ({ db, caller, body, now, rulesGraceMs }) => {
       const terminal = requireTerminal(caller);
       const request = parseRequest(pushRequestV1Schema, await body());
       requireSameTerminal(terminal, request, 'the push');
       request.intents.forEach((intent, i) => requireSameTerminal(terminal, intent, `intents[${i}]`));
-      return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, request.intents, now) };
+      return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, request.intents, now, rulesGraceMs) };
     },
   },
   {

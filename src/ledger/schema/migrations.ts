@@ -81,4 +81,27 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX journal_by_intent ON journal (intent_id)`,
     ],
   },
+  {
+    version: 2,
+    name: 'earning rules: rulesets, member visits and promotion usage, earn results',
+    statements: [
+      `CREATE TABLE rulesets (
+        version        integer PRIMARY KEY CHECK (version >= 1),
+        body           jsonb NOT NULL,
+        effective_from timestamptz NOT NULL,
+        published_at   timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX rulesets_by_effective ON rulesets (effective_from, version)`,
+      `ALTER TABLE members ADD COLUMN visits integer NOT NULL DEFAULT 0`,
+      `CREATE TABLE member_promotions (
+        member_id    text NOT NULL REFERENCES members (member_id),
+        promotion_id text NOT NULL,
+        points       bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (member_id, promotion_id)
+      )`,
+      `ALTER TABLE intents ADD COLUMN earn jsonb`,
+      `ALTER TABLE intents ADD COLUMN reversed_lines text[] NOT NULL DEFAULT '{}'`,
+      `CREATE INDEX intents_accruals_by_member ON intents (member_id, occurred_at) WHERE kind = 'accrue' AND outcome = 'applied'`,
+    ],
+  },
 ];

@@ -10,13 +10,32 @@ import { applyIntentsIn } from '../apply/apply-intents.js';
 import { LedgerHttpError } from '../http/ledger-http-error.js';
 import { instantColumn, intColumn, textOrNull } from '../sql/columns.js';
 import type { SqlExecutor, SqlRow } from '../sql/sql-database.js';
+import { DEFAULT_WINDOW_DAYS, loadEarnState } from '../earn/earn-state.js';
 
 const MEMBER_COLUMNS = 'member_id, card_number, phone, name, tier, points, held, version, updated_at';
 
 /** The terminal id admin-made intents carry (opening balances, adjustments). */
 export const ADMIN_TERMINAL_ID = 'ledger-admin';
 
-function toMember(row: SqlRow): MemberV1 {
+type MemberRow = Omit<MemberV1, 'visits' | 'qualifyingPoints' | 'promotionPoints'>;
+
+/** A member with what the earning rules know of them. */
+async function withEarnState(db: SqlExecutor, rows: MemberRow[], at: string): Promise<MemberV1[]> {
+  const windowDays = await currentWindowDays(db);
+  const states = await loadEarnState(db, rows.map((r) => r.memberId), windowDays, at);
+  return rows.map((r) => {
+    const s = states.get(r.memberId);
+    return { ...r, visits: s?.visits ?? 0, qualifyingPoints: s?.qualifyingPoints ?? 0, promotionPoints: s?.promotionPoints ?? {} };
+  });
+}
+
+async function currentWindowDays(db: SqlExecutor): Promise<number> {
+  const rows = await db.query(`SELECT body -> 'tiers' ->> 'windowDays' AS days FROM rulesets ORDER BY version DESC LIMIT 1`);
+  const days = Number(rows[0]?.days);
+  return Number.isSafeInteger(days) && days > 0 ? days : DEFAULT_WINDOW_DAYS;
+}
+
+function toMember(row: SqlRow): MemberRow {
   const points = intColumn(row.points);
   const held = intColumn(row.held);
   return {
@@ -136,7 +155,7 @@ export async function createMembers(
   const created = await tx.query(`SELECT ${MEMBER_COLUMNS} FROM members WHERE member_id = ANY($1::text[])`, [
     members.map((m) => m.memberId),
   ]);
-  const byId = new Map(created.map((r) => [String(r.member_id), toMember(r)]));
+  const byId = new Map((await withEarnState(tx, created.map(toMember), at)).map((m) => [m.memberId, m]));
   return members.map((m) => byId.get(m.memberId)!);
 }
 
@@ -152,5 +171,6 @@ export async function lookupMember(db: SqlExecutor, lookup: MemberLookupV1): Pro
     [where, value] = ['phone = $1', phone];
   }
   const rows = await db.query(`SELECT ${MEMBER_COLUMNS} FROM members WHERE ${where}`, [value]);
-  return rows[0] ? toMember(rows[0]) : undefined;
+  if (!rows[0]) return undefined;
+  return (await withEarnState(db, [toMember(rows[0])], new Date().toISOString()))[0];
 }

@@ -1,0 +1,44 @@
+import { intColumn } from '../sql/columns.js';
+import type { SqlExecutor } from '../sql/sql-database.js';
+import type { EarnMemberState } from './review-accrual.js';
+
+/** Without a ruleset, qualifying points are counted over a year. */
+export const DEFAULT_WINDOW_DAYS = 365;
+
+/**
+ * What the rules need to know of each member: tier and visits from the member row,
+ * qualifying points (accruals applied within the last `windowDays` before `at`, less what
+ * returns took back), and the points earned per promotion so far.
+ */
+export async function loadEarnState(
+  db: SqlExecutor,
+  memberIds: readonly string[],
+  windowDays: number,
+  at: string,
+): Promise<Map<string, EarnMemberState>> {
+  const states = new Map<string, EarnMemberState>();
+  if (memberIds.length === 0) return states;
+  const since = new Date(Date.parse(at) - windowDays * 86_400_000).toISOString();
+  const [members, qualifying, promotions] = await Promise.all([
+    db.query(`SELECT member_id, tier, visits FROM members WHERE member_id = ANY($1::text[])`, [memberIds]),
+    db.query(
+      `SELECT member_id, sum(points - reversed_points)::text AS q FROM intents
+        WHERE member_id = ANY($1::text[]) AND kind = 'accrue' AND outcome = 'applied' AND occurred_at >= $2::timestamptz
+        GROUP BY member_id`,
+      [memberIds, since],
+    ),
+    db.query(`SELECT member_id, promotion_id, points FROM member_promotions WHERE member_id = ANY($1::text[])`, [memberIds]),
+  ]);
+  for (const m of members) {
+    states.set(String(m.member_id), { tier: String(m.tier), visits: intColumn(m.visits), qualifyingPoints: 0, promotionPoints: {} });
+  }
+  for (const q of qualifying) {
+    const state = states.get(String(q.member_id));
+    if (state) state.qualifyingPoints = Math.max(0, intColumn(q.q));
+  }
+  for (const p of promotions) {
+    const state = states.get(String(p.member_id));
+    if (state) state.promotionPoints[String(p.promotion_id)] = intColumn(p.points);
+  }
+  return states;
+}

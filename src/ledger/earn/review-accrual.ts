@@ -1,0 +1,104 @@
+import type { AccrueIntentV1, EarnReviewV1 } from '../../protocol/index.js';
+import { diffEarn, evaluateEarn, isRulesError, type EarnResult, type RuleBill } from '../../rules/index.js';
+import { rulesetInForce, type PublishedRuleset } from '../store/ruleset-store.js';
+
+/** What the ledger knows of a member when it earns a bill: the engine's `RuleMember`. */
+export interface EarnMemberState {
+  tier: string;
+  visits: number;
+  qualifyingPoints: number;
+  promotionPoints: Record<string, number>;
+}
+
+/** How many points an accrual applies, per line, and why. */
+export interface AccrualReview {
+  readonly points: number;
+  /** Points per line as applied: what a return by line takes back. */
+  readonly lines: Record<string, number>;
+  /** The ledger's own evaluation, every point explained. */
+  readonly earn: EarnResult;
+  readonly review: EarnReviewV1;
+}
+
+/** Why an accrual cannot be earned at all (the engine refused the bill). */
+export interface AccrualRefusal {
+  readonly refused: string;
+}
+
+function billOf(intent: AccrueIntentV1): RuleBill | undefined {
+  const lines = intent.bill.lines;
+  if (!lines || lines.length === 0) return undefined;
+  return {
+    billId: intent.bill.billId,
+    storeId: intent.storeId,
+    at: intent.occurredAt,
+    lines: lines.map(({ points: _points, ...line }) => line),
+  };
+}
+
+// The version a till may still use: the one in force at the bill's time, or the one before it
+// while the newer one is younger than the grace period (it takes time to reach every till).
+function acceptableVersions(rulesets: readonly PublishedRuleset[], inForce: PublishedRuleset, at: string, graceMs: number): Set<number> {
+  const accepted = new Set([inForce.version]);
+  const became = Math.max(Date.parse(inForce.effectiveFrom), Date.parse(inForce.publishedAt));
+  const previous = rulesetInForce(rulesets.filter((r) => r.version < inForce.version), at);
+  if (previous && Date.parse(at) < became + graceMs) accepted.add(previous.version);
+  return accepted;
+}
+
+/**
+ * Decides the points of an accrual with bill lines, by the rule in the README: when the
+ * till's ruleset version was current at the bill's time (within `graceMs` of a newer one),
+ * what the till printed stands (`honoured`); otherwise the ledger applies its own result of
+ * the version in force, and the difference is a visible adjustment (`recomputed`).
+ * Returns undefined for an accrual without lines or before any ruleset: its points stand as sent.
+ */
+export function reviewAccrual(
+  intent: AccrueIntentV1,
+  rulesets: readonly PublishedRuleset[],
+  member: EarnMemberState,
+  graceMs: number,
+): AccrualReview | AccrualRefusal | undefined {
+  const bill = billOf(intent);
+  const inForce = bill && rulesetInForce(rulesets, intent.occurredAt);
+  if (!bill || !inForce) return undefined;
+  const tillVersion = intent.rulesetVersion ?? null;
+  const honoured = tillVersion !== null && acceptableVersions(rulesets, inForce, intent.occurredAt, graceMs).has(tillVersion);
+  const used = honoured ? rulesets.find((r) => r.version === tillVersion)! : inForce;
+  const levels = used.ruleset.tiers.levels;
+  const tier = levels.some((l) => l.id === member.tier) ? member.tier : levels[0]!.id;
+  let earn: EarnResult;
+  try {
+    earn = evaluateEarn(used.ruleset, bill, { ...member, tier });
+  } catch (error) {
+    if (isRulesError(error)) return { refused: error.message };
+    throw error;
+  }
+  const ledgerLines = Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points]));
+  if (honoured) {
+    const differences = diffEarn(earn, { points: intent.points, lines: intent.bill.lines });
+    const tillLines = Object.fromEntries(intent.bill.lines!.map((l) => [l.lineId, l.points ?? ledgerLines[l.lineId] ?? 0]));
+    return {
+      points: intent.points,
+      lines: tillLines,
+      earn,
+      review: {
+        outcome: 'honoured', rulesetVersion: used.version, tillRulesetVersion: tillVersion, tillPoints: intent.points, ledgerPoints: earn.total,
+        reason: differences.length === 0
+          ? `ruleset v${used.version} was current at the bill's time; the till's points stand`
+          : `ruleset v${used.version} was current at the bill's time; the till's points stand (the ledger's own count was ${earn.total}, from member data the till did not have)`,
+      },
+    };
+  }
+  return {
+    points: earn.total,
+    lines: ledgerLines,
+    earn,
+    review: {
+      outcome: 'recomputed', rulesetVersion: inForce.version, tillRulesetVersion: tillVersion, tillPoints: intent.points, ledgerPoints: earn.total,
+      reason: tillVersion === null
+        ? `the till sent no ruleset version; ruleset v${inForce.version} was in force at the bill's time`
+        : `the till used ruleset v${tillVersion}, but v${inForce.version} was in force at the bill's time`,
+    },
+  };
+}

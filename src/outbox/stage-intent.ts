@@ -1,0 +1,88 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { TillpointsError } from '../errors/tillpoints-error.js';
+import type { IntentRecord, MemberRecord } from '../store/records.js';
+import type { TerminalDatabase } from '../store/terminal-database.js';
+import type { IntentDraft } from './intent-draft.js';
+
+async function reversalEffect(db: TerminalDatabase, draft: IntentDraft): Promise<{ credit: number; debit: number; original?: IntentRecord }> {
+  const original = await db.intents.where('intentId').equals(draft.originalIntentId!).first();
+  let kind = draft.originalKind;
+  if (original) {
+    if (original.memberId !== draft.memberId || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
+      throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} is not an accrual or redemption of member ${draft.memberId}`);
+    }
+    if (original.state === 'rejected') {
+      throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} was rejected by the ledger; there is nothing to reverse`);
+    }
+    const left = original.points - original.reversedPoints;
+    if (draft.points > left) {
+      throw new TillpointsError(ERROR_CODES.invalidReversal, `only ${left} of ${original.points} points of ${original.intentId} are left to reverse`, {
+        details: { left },
+      });
+    }
+    kind = original.kind;
+  } else if (!kind) {
+    throw new TillpointsError(
+      ERROR_CODES.invalidReversal,
+      `intent ${draft.originalIntentId} is not in this till's records; pass originalKind to return a bill made elsewhere`,
+    );
+  }
+  return kind === 'accrue'
+    ? { credit: 0, debit: draft.points, ...(original ? { original } : {}) }
+    : { credit: draft.points, debit: 0, ...(original ? { original } : {}) };
+}
+
+/**
+ * Adds one intent to the outbox and returns the member with it counted as pending. Runs
+ * inside the caller's read-write transaction over `members` and `intents`; a redemption or
+ * debit beyond the provisional available balance throws, and the transaction writes nothing.
+ */
+export async function stageIntent(
+  db: TerminalDatabase,
+  member: MemberRecord,
+  draft: IntentDraft,
+  made: { intentId: string; now: number },
+): Promise<{ intent: IntentRecord; member: MemberRecord }> {
+  let credit = 0;
+  let debit = 0;
+  let original: IntentRecord | undefined;
+  if (draft.kind === 'accrue') credit = draft.points;
+  else if (draft.kind === 'redeem') debit = draft.points;
+  else if (draft.kind === 'adjust') [credit, debit] = draft.points > 0 ? [draft.points, 0] : [0, -draft.points];
+  else ({ credit, debit, original } = await reversalEffect(db, draft));
+
+  // Returns take back what was earned even when it was spent; only spending is checked.
+  if (debit > 0 && draft.kind !== 'reverse') {
+    const available = member.confirmed - member.held + member.pendingCredit - member.pendingDebit;
+    if (debit > available) {
+      throw new TillpointsError(ERROR_CODES.insufficientPoints, `member ${draft.memberId} has ${available} points available, ${debit} asked for`, {
+        details: { available, requested: debit },
+      });
+    }
+  }
+  const intent: IntentRecord = {
+    intentId: made.intentId,
+    kind: draft.kind,
+    memberId: draft.memberId,
+    state: 'pending',
+    createdAt: made.now,
+    occurredAt: new Date(made.now).toISOString(),
+    points: draft.points,
+    ...(draft.bill ? { bill: draft.bill } : {}),
+    ...(draft.rulesetVersion ? { rulesetVersion: draft.rulesetVersion } : {}),
+    ...(draft.earn ? { earn: draft.earn } : {}),
+    ...(draft.originalIntentId ? { originalIntentId: draft.originalIntentId } : {}),
+    ...(draft.lineIds ? { lineIds: [...draft.lineIds] } : {}),
+    ...(draft.reason ? { reason: draft.reason } : {}),
+    ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
+    credit,
+    debit,
+    sentAt: null,
+    attempts: 0,
+    settledAt: null,
+    reversedPoints: 0,
+  };
+  intent.seq = await db.intents.add(intent);
+  if (original) await db.intents.update(original.seq!, { reversedPoints: original.reversedPoints + draft.points });
+  return { intent, member: { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit } };
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { MAX_AMOUNT } from '../protocol/primitives.js';
+import { ROUNDING_MODES } from './int-math.js';
+
+/** A sku or category name as the POS sends it (`staples`, `8901030865278`). */
+export const catalogKeySchema = z.string().min(1).max(64);
+
+/** How fractional points round, applied per line: see `ROUNDING_MODES`. */
+export const roundingModeSchema = z.enum(ROUNDING_MODES);
+
+/**
+ * An earn rate as a fraction, so no rate is ever a float: `points` per `perPaise` of line
+ * amount. `{ points: 1, perPaise: 10000 }` is 1 point per ₹100; `{ points: 0, ... }` earns
+ * nothing yet (unlike an exclusion) still counts towards the minimum bill value.
+ * @example { points: 5, perPaise: 10000 } // 5 points per ₹100
+ */
+export const earnRateSchema = z.strictObject({
+  /** Points earned per `perPaise`; at most 10,000, so `amount × points` stays far below 2^53. */
+  points: z.int().min(0).max(10_000),
+  /** The amount in paise that earns `points`; at least 1. */
+  perPaise: z.int().min(1).max(MAX_AMOUNT),
+});
+/** An earn rate: `points` per `perPaise`. */
+export type EarnRate = z.infer<typeof earnRateSchema>;

@@ -1,0 +1,39 @@
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { TillpointsError } from '../errors/tillpoints-error.js';
+import type { IntentRecord } from '../store/records.js';
+import type { TerminalDatabase } from '../store/terminal-database.js';
+
+/** A refused intent waiting for the cashier. */
+export interface Conflict {
+  readonly intentId: string;
+  readonly memberId: string;
+  readonly kind: IntentRecord['kind'];
+  readonly points: number;
+  readonly reason: string;
+  readonly message: string;
+  readonly settledAt: number;
+}
+
+/** The refused intents not yet acknowledged, oldest first. */
+export async function listConflicts(db: TerminalDatabase): Promise<Conflict[]> {
+  const rejected = await db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).toArray();
+  return rejected
+    .filter((i) => i.acknowledged === false)
+    .map((i) => ({
+      intentId: i.intentId, memberId: i.memberId, kind: i.kind, points: i.points,
+      reason: i.outcome?.outcome === 'rejected' ? i.outcome.reason : 'unknown',
+      message: i.outcome?.outcome === 'rejected' ? i.outcome.message : '',
+      settledAt: i.settledAt ?? 0,
+    }));
+}
+
+/** Marks a refused intent as dealt with by the cashier. */
+export async function acknowledgeConflict(db: TerminalDatabase, intentId: string): Promise<void> {
+  await db.transaction('rw', db.intents, async () => {
+    const intent = await db.intents.where('intentId').equals(intentId).first();
+    if (!intent || intent.state !== 'rejected') {
+      throw new TillpointsError(ERROR_CODES.invalidArgument, `no refused intent ${intentId} to acknowledge`);
+    }
+    await db.intents.update(intent.seq!, { acknowledged: true });
+  });
+}
