@@ -4,6 +4,7 @@ import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.j
 import type { IntentDraft } from '../outbox/intent-draft.js';
 import { intentIdFactory } from '../outbox/intent-id.js';
 import { normalizeIndianMobile } from '../protocol/index.js';
+import { reversalPoints } from '../rules/index.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
@@ -240,7 +241,9 @@ export class Terminal {
     this.#guard();
     const original = await this.#db.intents.where('intentId').equals(a.originalIntentId).first();
     const memberId = a.memberId ?? original?.memberId;
-    const points = a.points ?? (original ? original.points - original.reversedPoints : undefined);
+    // By line, a return takes back exactly what those lines earned; whole, all that is left.
+    const byLines = a.lineIds && original?.earn ? reversalPoints(original.earn, a.lineIds) : undefined;
+    const points = a.points ?? byLines ?? (original ? original.points - original.reversedPoints : undefined);
     if (!memberId || !points) {
       throw new TillpointsError(
         ERROR_CODES.invalidReversal,

@@ -13,11 +13,16 @@ export interface TillWorld {
   terminal(options?: Partial<TerminalOptions> & { factory?: IDBFactory }): Terminal;
   /** The member's balance at the ledger. */
   ledgerPoints(memberId: string): Promise<number>;
+  /** Publishes a ruleset at the ledger (admin), in force from `effectiveFrom` (default: long ago). */
+  publishRuleset(ruleset: object, effectiveFrom?: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startTillWorld(members: { memberId: string; openingPoints?: number; phone?: string; cardNumber?: string }[]): Promise<TillWorld> {
-  const ledger = await startTestLedger('pglite');
+export async function startTillWorld(
+  members: { memberId: string; openingPoints?: number; phone?: string; cardNumber?: string; tier?: string }[],
+  ledgerOptions: Parameters<typeof startTestLedger>[1] = {},
+): Promise<TillWorld> {
+  const ledger = await startTestLedger('pglite', ledgerOptions);
   const apiKey = await ledger.addTerminal('till-1', 'store-1');
   await ledger.addMembers(members);
   const proxy = await startFaultProxy(ledger.url);
@@ -44,6 +49,10 @@ export async function startTillWorld(members: { memberId: string; openingPoints?
     async ledgerPoints(memberId) {
       const r = await ledger.get(`/v1/members/lookup?memberId=${memberId}`, ledger.adminKey);
       return r.body.member.balance.points as number;
+    },
+    async publishRuleset(ruleset, effectiveFrom = '2020-01-01T00:00:00.000Z') {
+      const r = await ledger.post('/v1/admin/rulesets', { protocol: 'v1', ruleset, effectiveFrom }, ledger.adminKey);
+      if (r.status !== 201) throw new Error(`publishRuleset: ${JSON.stringify(r.body)}`);
     },
     async close() {
       for (const t of terminals) await t.close().catch(() => {});

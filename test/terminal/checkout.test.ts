@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { EarnAdjustmentEvent } from '../../src/index.js';
+import { groceryRuleset } from '../rules/support/grocery-ruleset.js';
+import { line } from '../rules/support/bills.js';
+import { startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
+
+// A Saturday in the festive weekend window, 11:00 in Mumbai.
+const SATURDAY = Date.parse('2026-11-07T11:00:00+05:30');
+
+describe('checkout: the points printed are the points the ledger confirms', () => {
+  let w: TillWorld;
+  afterEach(() => w.close());
+
+  it('earns a bill offline by the till\'s ruleset, and the ledger confirms the same points', async () => {
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 100, tier: 'classic' }]);
+    await w.publishRuleset({ ...groceryRuleset, version: 1 });
+    const t = w.terminal({ now: () => SATURDAY });
+    await t.start();
+    await t.lookupMember({ memberId: 'asha' });
+    await t.sync();
+    expect(t.rulesetVersion).toBe(1);
+
+    w.proxy.mode = { kind: 'offline' };
+    const receipt = await t.checkout({
+      memberId: 'asha',
+      bill: { billId: 'FM-1', lines: [line('L1', 'RICE-5KG', 'staples', 450), line('L2', 'CHIPS', 'snacks', 120), line('L3', 'CIG-20', 'tobacco', 300)] },
+      redeemPoints: 50,
+    });
+    // Staples 2 per ₹100 = 9, snacks 1 per ₹100 = 1, tobacco excluded; the festive bonus of 50 is shared by amount.
+    expect(receipt.lines.map((l) => l.lineId)).toEqual(['L1', 'L2', 'L3']);
+    expect(receipt.lines.find((l) => l.lineId === 'L3')!.points).toBe(0);
+    expect(receipt.accrual.points).toBe(receipt.lines.reduce((s, l) => s + l.points, 0));
+    expect(receipt.accrual.points).toBe(9 + 1 + 50);
+    expect(receipt.redemption?.points).toBe(50);
+    expect(receipt.balance).toMatchObject({ confirmed: 100, provisional: 100 - 50 + 60 });
+    expect(receipt.tier).toMatchObject({ before: 'classic', after: 'classic', next: 'gold' });
+    expect(receipt.lines[0]!.rules.map((r) => r.reason).join(' ')).toMatch(/staples|Staples|2 pts|per ₹100/);
+
+    w.proxy.mode = { kind: 'pass' };
+    const adjustments: EarnAdjustmentEvent[] = [];
+    t.on('adjustment', (a) => adjustments.push(a));
+    expect(await t.sync()).toMatchObject({ confirmed: 2, rejected: 0 });
+    expect(adjustments).toEqual([]);
+    expect(await w.ledgerPoints('asha')).toBe(110);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 110, provisional: 110 });
+    const [accrual] = (await t.history('asha')).filter((i) => i.kind === 'accrue');
+    expect(accrual?.outcome).toMatchObject({ outcome: 'applied', earn: { outcome: 'honoured', tillPoints: 60, ledgerPoints: 60 } });
+
+    // A return of the rice line takes back exactly what that line earned.
+    const riceLine = receipt.lines.find((l) => l.lineId === 'L1')!.points;
+    const back = await t.reverse({ originalIntentId: receipt.accrual.intentId, lineIds: ['L1'] });
+    expect(back.balance.provisional).toBe(110 - riceLine);
+    await t.sync();
+    expect(await w.ledgerPoints('asha')).toBe(110 - riceLine);
+  });
+
+  it('applies the ledger\'s points, as a visible adjustment, when the till\'s ruleset was out of date', async () => {
+    w = await startTillWorld([{ memberId: 'ravi', tier: 'classic' }], { rulesGraceMs: 0 });
+    await w.publishRuleset({ ...groceryRuleset, version: 1, promotions: [] });
+    const t = w.terminal({ now: () => Date.now() });
+    await t.start();
+    await t.lookupMember({ memberId: 'ravi' });
+    await t.sync();
+    // The brand doubles the base rate; this till has not heard yet.
+    await w.publishRuleset({ ...groceryRuleset, version: 2, promotions: [], base: { points: 2, perPaise: 10_000 } }, new Date(Date.now() - 1000).toISOString());
+    const receipt = await t.checkout({ memberId: 'ravi', bill: { billId: 'FM-2', lines: [line('L1', 'CHIPS', 'snacks', 500)] } });
+    expect(receipt).toMatchObject({ rulesetVersion: 1, accrual: { points: 5 } });
+
+    const adjustments: EarnAdjustmentEvent[] = [];
+    t.on('adjustment', (a) => adjustments.push(a));
+    await t.sync();
+    expect(adjustments).toEqual([
+      expect.objectContaining({ intentId: receipt.accrual.intentId, tillPoints: 5, ledgerPoints: 10, tillRulesetVersion: 1, rulesetVersion: 2, reason: expect.stringContaining('v2') }),
+    ]);
+    expect(await t.getBalance('ravi')).toMatchObject({ confirmed: 10, provisional: 10 });
+    expect(t.rulesetVersion).toBe(2);
+  });
+
+  it('honours the previous ruleset within the grace period after a new one', async () => {
+    w = await startTillWorld([{ memberId: 'meera', tier: 'classic' }]);
+    await w.publishRuleset({ ...groceryRuleset, version: 1, promotions: [] });
+    const t = w.terminal({ now: () => Date.now() });
+    await t.start();
+    await t.lookupMember({ memberId: 'meera' });
+    await t.sync();
+    await w.publishRuleset({ ...groceryRuleset, version: 2, promotions: [], base: { points: 2, perPaise: 10_000 } }, new Date(Date.now() - 1000).toISOString());
+    const receipt = await t.checkout({ memberId: 'meera', bill: { billId: 'FM-3', lines: [line('L1', 'CHIPS', 'snacks', 500)] } });
+    const adjustments: EarnAdjustmentEvent[] = [];
+    t.on('adjustment', (a) => adjustments.push(a));
+    await t.sync();
+    expect(adjustments).toEqual([]);
+    expect(await t.getBalance('meera')).toMatchObject({ confirmed: receipt.accrual.points, provisional: receipt.accrual.points });
+  });
+
+  it('refuses a checkout without a ruleset, or with a bad bill, and writes nothing', async () => {
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 10 }]);
+    const t = w.terminal();
+    await t.start();
+    await t.lookupMember({ memberId: 'asha' });
+    const bill = { billId: 'X', lines: [line('L1', 'CHIPS', 'snacks', 100)] };
+    await expect(t.checkout({ memberId: 'asha', bill })).rejects.toMatchObject({ code: 'rules_unavailable' });
+    await w.publishRuleset({ ...groceryRuleset, version: 1 });
+    await t.sync();
+    await expect(t.checkout({ memberId: 'asha', bill: { billId: 'X', lines: [{ ...bill.lines[0]!, amountPaise: 10.5 }] } })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(t.checkout({ memberId: 'asha', bill: { billId: 'X', lines: [bill.lines[0]!, bill.lines[0]!] } })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(t.checkout({ memberId: 'asha', bill, redeemPoints: 11 })).rejects.toMatchObject({ code: 'insufficient_points' });
+    expect((await t.status()).queueDepth).toBe(0);
+    expect(await t.getBalance('asha')).toMatchObject({ provisional: 10 });
+  });
+});
