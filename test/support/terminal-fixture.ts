@@ -24,7 +24,7 @@ export async function startTillWorld(
 ): Promise<TillWorld> {
   const ledger = await startTestLedger('pglite', ledgerOptions);
   const apiKey = await ledger.addTerminal('till-1', 'store-1');
-  await ledger.addMembers(members);
+  if (members.length > 0) await ledger.addMembers(members);
   const proxy = await startFaultProxy(ledger.url);
   const terminals: Terminal[] = [];
   return {

@@ -41,6 +41,8 @@ function debitMember(member: MemberState, credit: string, points: number): Decis
 }
 
 function creditMember(member: MemberState, debit: string, points: number): Decision {
+  // A bill may earn nothing (below the minimum, excluded lines): applied, with nothing to journal.
+  if (points === 0) return { outcome: 'applied', transfer: null, memberDelta: 0 };
   return {
     outcome: 'applied',
     transfer: { debit, credit: memberAccount(member.memberId), points },
