@@ -37,11 +37,11 @@ describe('protocol v1', () => {
     );
   });
 
-  it('never accepts a float, negative or oversized point amount', () => {
+  it('never accepts a float, negative or oversized point amount on an accrual (zero is a bill that earned nothing)', () => {
     fc.assert(
       fc.property(
         intentArb.filter((i) => i.kind === 'accrue'),
-        fc.oneof(fc.double({ noInteger: true }), fc.integer({ max: 0 }), fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER })),
+        fc.oneof(fc.double({ noInteger: true }), fc.integer({ max: -1 }), fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER })),
         (intent, points) => {
           expect(intentV1Schema.safeParse({ ...intent, points }).success).toBe(false);
         },
