@@ -1,4 +1,4 @@
-import type { BillRefV1, IntentKind } from '../protocol/index.js';
+import type { BillRefV1, IntentKind, MemberSnapshotV1 } from '../protocol/index.js';
 import type { EarnResult } from '../rules/index.js';
 
 /** An intent as the facade asks for it, before the outbox numbers and stores it. */
@@ -10,6 +10,8 @@ export interface IntentDraft {
   readonly bill?: BillRefV1;
   /** The earning-rules version an accrual's points come from. */
   readonly rulesetVersion?: number;
+  /** The member as the rules saw them for this accrual. */
+  readonly memberSnapshot?: MemberSnapshotV1;
   /** What the rules earned, kept with the intent for receipts and returns by line. */
   readonly earn?: EarnResult;
   readonly originalIntentId?: string;

@@ -70,6 +70,7 @@ export async function stageIntent(
     points: draft.points,
     ...(draft.bill ? { bill: draft.bill } : {}),
     ...(draft.rulesetVersion ? { rulesetVersion: draft.rulesetVersion } : {}),
+    ...(draft.memberSnapshot ? { memberSnapshot: draft.memberSnapshot } : {}),
     ...(draft.earn ? { earn: draft.earn } : {}),
     ...(draft.originalIntentId ? { originalIntentId: draft.originalIntentId } : {}),
     ...(draft.lineIds ? { lineIds: [...draft.lineIds] } : {}),

@@ -19,6 +19,7 @@ export function toWireIntent(record: IntentRecord, terminal: { terminalId: strin
       return {
         ...base, kind: 'accrue', points: record.points, bill: record.bill!,
         ...(record.rulesetVersion ? { rulesetVersion: record.rulesetVersion } : {}),
+        ...(record.memberSnapshot ? { memberSnapshot: record.memberSnapshot } : {}),
       };
     case 'redeem':
       return { ...base, kind: 'redeem', points: record.points, ...(record.bill ? { bill: record.bill } : {}) };

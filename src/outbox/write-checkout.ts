@@ -64,7 +64,7 @@ export async function writeCheckout(
     const lines: BillLineV1[] = request.bill.lines.map((l, i) => ({ ...l, points: earn.lines[i]!.points }));
     const accrual = await stageIntent(db, member, {
       kind: 'accrue', memberId: request.memberId, points: earn.total, bill: { billId: request.bill.billId, amountPaise, lines },
-      rulesetVersion: rules.version, earn,
+      rulesetVersion: rules.version, earn, memberSnapshot: { tier, ...state },
     }, { intentId: made.nextId(), now: made.now });
     const promotionPoints = { ...state.promotionPoints };
     for (const [id, points] of Object.entries(promotionPointsOf(earn))) promotionPoints[id] = (promotionPoints[id] ?? 0) + points;

@@ -24,6 +24,7 @@ export {
   accrueIntentV1Schema,
   adjustIntentV1Schema,
   intentV1Schema,
+  memberSnapshotV1Schema,
   redeemIntentV1Schema,
   reverseIntentV1Schema,
 } from './intent.js';
@@ -32,6 +33,7 @@ export type {
   AdjustIntentV1,
   IntentKind,
   IntentV1,
+  MemberSnapshotV1,
   RedeemIntentV1,
   ReverseIntentV1,
 } from './intent.js';

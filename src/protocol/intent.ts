@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { billRefV1Schema } from './bill.js';
 import {
+  MAX_AMOUNT,
   adjustmentPointsSchema,
   idSchema,
   instantSchema,
@@ -14,6 +15,15 @@ import {
 export const INTENT_KINDS = ['accrue', 'redeem', 'reverse', 'adjust'] as const;
 /** One of {@link INTENT_KINDS}. */
 export type IntentKind = (typeof INTENT_KINDS)[number];
+
+/** What the earning rules knew of the member when a till earned a bill. */
+export const memberSnapshotV1Schema = z.strictObject({
+  tier: idSchema,
+  qualifyingPoints: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  visits: z.int().min(0).max(MAX_AMOUNT),
+  promotionPoints: z.record(z.string().min(1).max(64), z.int().min(0).max(Number.MAX_SAFE_INTEGER)),
+});
+export type MemberSnapshotV1 = z.infer<typeof memberSnapshotV1Schema>;
 
 // Fields every intent carries, whatever its kind.
 const intentBase = {
@@ -36,6 +46,8 @@ export const accrueIntentV1Schema = z.strictObject({
   bill: billRefV1Schema,
   /** The earning-rules version the till computed with, when it used one. */
   rulesetVersion: z.int().min(1).optional(),
+  /** The member as the till saw them when it earned the bill: lets the ledger check the till's arithmetic. */
+  memberSnapshot: memberSnapshotV1Schema.optional(),
 });
 export type AccrueIntentV1 = z.infer<typeof accrueIntentV1Schema>;
 

@@ -1,4 +1,4 @@
-import type { BillRefV1, FinalOutcomeV1, IntentKind } from '../protocol/index.js';
+import type { BillRefV1, FinalOutcomeV1, IntentKind, MemberSnapshotV1 } from '../protocol/index.js';
 import type { EarnResult } from '../rules/index.js';
 
 /** A member as this till knows them: the ledger's word plus the till's pending intents. */
@@ -51,6 +51,8 @@ export interface IntentRecord {
   bill?: BillRefV1;
   /** The earning-rules version an accrual's points come from. */
   rulesetVersion?: number;
+  /** The member as the rules saw them for this accrual (sent, so the ledger can check the arithmetic). */
+  memberSnapshot?: MemberSnapshotV1;
   /** For an accrual made by `checkout`: what the rules earned, every point explained. */
   earn?: EarnResult;
   originalIntentId?: string;

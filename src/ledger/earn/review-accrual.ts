@@ -76,12 +76,27 @@ export function reviewAccrual(
   }
   const ledgerLines = Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points]));
   if (honoured) {
+    // With the till's own view of the member, its points must follow from the ruleset to the
+    // point: a till may be behind on the member, never wrong in its arithmetic.
+    let applied = earn;
+    if (intent.memberSnapshot) {
+      const snapshotTier = levels.some((l) => l.id === intent.memberSnapshot!.tier) ? intent.memberSnapshot.tier : levels[0]!.id;
+      try {
+        applied = evaluateEarn(used.ruleset, bill, { ...intent.memberSnapshot, tier: snapshotTier });
+      } catch (error) {
+        if (isRulesError(error)) return { refused: error.message };
+        throw error;
+      }
+      if (diffEarn(applied, { points: intent.points, lines: intent.bill.lines }).length > 0) {
+        return recomputed(intent, used.version, earn, `the till's points do not follow from ruleset v${used.version} and its own member data`);
+      }
+    }
     const differences = diffEarn(earn, { points: intent.points, lines: intent.bill.lines });
     const tillLines = Object.fromEntries(intent.bill.lines!.map((l) => [l.lineId, l.points ?? ledgerLines[l.lineId] ?? 0]));
     return {
       points: intent.points,
       lines: tillLines,
-      earn,
+      earn: applied,
       review: {
         outcome: 'honoured', rulesetVersion: used.version, tillRulesetVersion: tillVersion, tillPoints: intent.points, ledgerPoints: earn.total,
         reason: differences.length === 0
@@ -90,15 +105,24 @@ export function reviewAccrual(
       },
     };
   }
+  return recomputed(
+    intent,
+    inForce.version,
+    earn,
+    tillVersion === null
+      ? `the till sent no ruleset version; ruleset v${inForce.version} was in force at the bill's time`
+      : `the till used ruleset v${tillVersion}, but v${inForce.version} was in force at the bill's time`,
+  );
+}
+
+function recomputed(intent: AccrueIntentV1, version: number, earn: EarnResult, reason: string): AccrualReview {
   return {
     points: earn.total,
-    lines: ledgerLines,
+    lines: Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points])),
     earn,
     review: {
-      outcome: 'recomputed', rulesetVersion: inForce.version, tillRulesetVersion: tillVersion, tillPoints: intent.points, ledgerPoints: earn.total,
-      reason: tillVersion === null
-        ? `the till sent no ruleset version; ruleset v${inForce.version} was in force at the bill's time`
-        : `the till used ruleset v${tillVersion}, but v${inForce.version} was in force at the bill's time`,
+      outcome: 'recomputed', rulesetVersion: version, tillRulesetVersion: intent.rulesetVersion ?? null,
+      tillPoints: intent.points, ledgerPoints: earn.total, reason,
     },
   };
 }
