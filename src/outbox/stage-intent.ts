@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
+import { promotionPointsOf } from '../rules/index.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { IntentDraft } from './intent-draft.js';
@@ -85,5 +86,14 @@ export async function stageIntent(
   };
   intent.seq = await db.intents.add(intent);
   if (original) await db.intents.update(original.seq!, { reversedPoints: original.reversedPoints + draft.points });
-  return { intent, member: { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit } };
+  const updated = { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit };
+  // Returned lines give back what they used of per-member promotion caps.
+  if (original?.earn && updated.earnState) {
+    const promotionPoints = { ...updated.earnState.promotionPoints };
+    for (const [id, points] of Object.entries(promotionPointsOf(original.earn, draft.lineIds))) {
+      promotionPoints[id] = Math.max(0, (promotionPoints[id] ?? 0) - points);
+    }
+    updated.earnState = { ...updated.earnState, promotionPoints };
+  }
+  return { intent, member: updated };
 }

@@ -92,6 +92,42 @@ describe('checkout: the points printed are the points the ledger confirms', () =
     expect(await t.getBalance('meera')).toMatchObject({ confirmed: receipt.accrual.points, provisional: receipt.accrual.points });
   });
 
+  it('counts a per-member promotion cap at the till and the ledger alike, and a return gives back its share', async () => {
+    w = await startTillWorld([{ memberId: 'kiran', tier: 'classic' }]);
+    await w.publishRuleset({ ...groceryRuleset, version: 1 }); // festive weekend: +50 a bill, at most 200 a member
+    const t = w.terminal({ now: () => SATURDAY });
+    await t.start();
+    await t.lookupMember({ memberId: 'kiran' });
+    await t.sync();
+    w.proxy.mode = { kind: 'offline' };
+    const bonusOf = (r: { lines: readonly { rules: readonly { ruleId: string; points: number }[] }[] }) =>
+      r.lines.flatMap((l) => l.rules).filter((x) => x.ruleId === 'promotion:festive-weekend').reduce((s, x) => s + x.points, 0);
+    const bills = [];
+    for (let i = 1; i <= 5; i++) {
+      bills.push(await t.checkout({ memberId: 'kiran', bill: { billId: `K${i}`, lines: [line('L1', 'RICE-5KG', 'staples', 300)] } }));
+    }
+    expect(bills.map(bonusOf)).toEqual([50, 50, 50, 50, 0]);
+    await t.reverse({ originalIntentId: bills[0]!.accrual.intentId, lineIds: ['L1'] });
+    const after = await t.checkout({ memberId: 'kiran', bill: { billId: 'K6', lines: [line('L1', 'RICE-5KG', 'staples', 300)] } });
+    expect(bonusOf(after)).toBe(50);
+
+    w.proxy.mode = { kind: 'pass' };
+    const adjustments: EarnAdjustmentEvent[] = [];
+    t.on('adjustment', (a) => adjustments.push(a));
+    await t.sync();
+    expect(adjustments).toEqual([]);
+    const expected = [...bills, after].reduce((s, r) => s + r.accrual.points, 0) - bills[0]!.accrual.points;
+    expect(await w.ledgerPoints('kiran')).toBe(expected);
+    expect(await t.getBalance('kiran')).toMatchObject({ confirmed: expected, provisional: expected });
+    // The ledger's own count agrees on every bill, the one after the return included.
+    const accruals = (await t.history('kiran')).filter((i) => i.kind === 'accrue');
+    for (const a of accruals) {
+      const review = a.outcome?.outcome === 'applied' ? a.outcome.earn : undefined;
+      expect(review).toMatchObject({ outcome: 'honoured' });
+      expect(review?.ledgerPoints).toBe(review?.tillPoints);
+    }
+  });
+
   it('refuses a checkout without a ruleset, or with a bad bill, and writes nothing', async () => {
     w = await startTillWorld([{ memberId: 'asha', openingPoints: 10 }]);
     const t = w.terminal();

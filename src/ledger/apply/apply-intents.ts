@@ -7,6 +7,8 @@ import { toMemberBalance, type MemberState } from './member-state.js';
 import { RetryTransaction, withTransactionRetry } from './retry-transaction.js';
 import { writeApplied } from './write-applied.js';
 import { EarnBatch } from '../earn/earn-batch.js';
+import { releasePromotions } from '../earn/release-promotions.js';
+import { promotionPointsOf, type EarnResult } from '../../rules/index.js';
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
@@ -58,7 +60,7 @@ async function loadStoredIntents(
   }
   const rows = await tx.query(
     `SELECT intent_id, kind, member_id, outcome, points, reversed_points, reversed_lines, content_hash, result,
-            earn -> 'lines' AS lines
+            earn -> 'lines' AS lines, earn -> 'result' AS earn_result
        FROM intents WHERE intent_id = ANY($1::text[])`,
     [[...ids]],
   );
@@ -76,6 +78,7 @@ async function loadStoredIntents(
           points: intColumn(r.points),
           reversedPoints: intColumn(r.reversed_points),
           lines: (r.lines as Record<string, number> | null) ?? null,
+          earn: (r.earn_result as EarnResult | null) ?? null,
           reversedLines: (r.reversed_lines as string[] | null) ?? [],
         },
       },
@@ -114,6 +117,7 @@ export async function applyIntentsIn(
   const results: PushResultV1[] = [];
   const fresh: IntentRecord[] = [];
   const touchedOriginals = new Set<OriginalIntent>();
+  const returnedPromotions: { memberId: string; points: Record<string, number> }[] = [];
 
   for (const intent of intents) {
     const hash = contentHash(intent);
@@ -149,6 +153,11 @@ export async function applyIntentsIn(
         original.reversedPoints += intent.points;
         if (intent.lineIds && original.lines) original.reversedLines.push(...intent.lineIds);
         touchedOriginals.add(original);
+        // Returned lines give back what they used of per-member promotion caps.
+        if (original.earn) {
+          const released = promotionPointsOf(original.earn, intent.lineIds);
+          if (!earn?.release(intent.memberId, released)) returnedPromotions.push({ memberId: intent.memberId, points: released });
+        }
       }
       if (earned) earn!.applied(intent.memberId, earned);
       transfer = decision.transfer ?? undefined;
@@ -182,6 +191,7 @@ export async function applyIntentsIn(
         points: earned ? earned.points : Math.abs(intent.points),
         reversedPoints: 0,
         lines: earned ? earned.lines : null,
+        earn: earned ? earned.earn : null,
         reversedLines: [],
       },
       ...(transfer ? { transfer } : {}),
@@ -200,5 +210,6 @@ export async function applyIntentsIn(
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
+  await releasePromotions(tx, returnedPromotions);
   return results;
 }

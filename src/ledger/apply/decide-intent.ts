@@ -1,4 +1,5 @@
 import type { IntentKind, IntentV1, RejectionReason } from '../../protocol/index.js';
+import type { EarnResult } from '../../rules/index.js';
 import { PROGRAM_ACCOUNTS, memberAccount, type Transfer } from '../journal/accounts.js';
 import type { MemberState } from './member-state.js';
 
@@ -12,6 +13,8 @@ export interface OriginalIntent {
   reversedPoints: number;
   /** Points per bill line as applied (accruals earned by the rules), or null. */
   readonly lines: Readonly<Record<string, number>> | null;
+  /** The rules' account of an accrual's points (per-line rules, promotions), or null. */
+  readonly earn: EarnResult | null;
   /** Lines already returned. */
   reversedLines: string[];
 }

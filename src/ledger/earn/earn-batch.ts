@@ -45,6 +45,18 @@ export class EarnBatch {
     this.#changed.add(memberId);
   }
 
+  /**
+   * Gives back promotion points a return released, when this batch holds the member's state
+   * (a later bill of the batch must see them). Returns false when the caller must write it.
+   */
+  release(memberId: string, points: Readonly<Record<string, number>>): boolean {
+    const state = this.states.get(memberId);
+    if (!state) return false;
+    for (const [id, p] of Object.entries(points)) state.promotionPoints[id] = Math.max(0, (state.promotionPoints[id] ?? 0) - p);
+    this.#changed.add(memberId);
+    return true;
+  }
+
   /** Writes the tiers and promotion usage of the members whose accruals applied. */
   async write(tx: SqlExecutor): Promise<void> {
     if (this.#changed.size === 0) return;
