@@ -13,7 +13,7 @@ describe.each(DATABASES)('the ledger reviews what a till earned (%s)', (kind) =>
   beforeAll(async () => {
     t = await startTestLedger(kind);
     key = await t.addTerminal('T1', 'S1');
-    await t.addMembers([{ memberId: 'honest' }, { memberId: 'greedy' }, { memberId: 'drift' }]);
+    await t.addMembers([{ memberId: 'honest' }, { memberId: 'greedy' }, { memberId: 'drift' }, { memberId: 'lapsed' }]);
     const published = await t.post('/v1/admin/rulesets', { protocol: 'v1', ruleset, effectiveFrom: '2026-01-01T00:00:00Z' }, t.adminKey);
     expect(published.status).toBe(201);
   });
@@ -61,5 +61,15 @@ describe.each(DATABASES)('the ledger reviews what a till earned (%s)', (kind) =>
     const reply = await t.post('/v1/push', pushBody('T1', 'S1', [{ ...intent, seq: intent.seq + 1 } as never]), key);
     expect(reply.body.results[0]).toMatchObject({ outcome: 'applied', earn: { outcome: 'honoured', tillPoints: earn.total, ledgerPoints: ledgerOwn.total } });
     expect(reply.body.results[0].balance.points).toBe(10 + earn.total);
+  });
+
+  it('takes a tier back down as old points leave the qualifying window', async () => {
+    const make = intentMaker('T1', 'S1');
+    const lookup = async () => (await t.get('/v1/members/lookup?memberId=lapsed', key)).body.member;
+    const old = { ...make.accrue('lapsed', 2_500), occurredAt: new Date(Date.now() - 400 * 86_400_000).toISOString() };
+    await t.post('/v1/push', pushBody('T1', 'S1', [old]), key);
+    expect(await lookup()).toMatchObject({ tier: 'silver', qualifyingPoints: 0, visits: 1 });
+    await t.post('/v1/push', pushBody('T1', 'S1', [make.accrue('lapsed', 2_500)]), key);
+    expect(await lookup()).toMatchObject({ tier: 'gold', qualifyingPoints: 2_500, visits: 2, balance: { points: 5_000 } });
   });
 });

@@ -2,7 +2,7 @@ import type { AccrueIntentV1, IntentV1 } from '../../protocol/index.js';
 import { promotionPointsOf } from '../../rules/index.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { loadRulesets } from '../store/ruleset-store.js';
-import { DEFAULT_WINDOW_DAYS, loadEarnState } from './earn-state.js';
+import { loadEarnState } from './earn-state.js';
 import { reviewAccrual, type AccrualRefusal, type AccrualReview, type EarnMemberState } from './review-accrual.js';
 
 /**
@@ -24,8 +24,7 @@ export class EarnBatch {
     if (accruals.length === 0) return undefined;
     const rulesets = await loadRulesets(tx);
     if (rulesets.length === 0) return undefined;
-    const windowDays = rulesets[rulesets.length - 1]!.ruleset.tiers.windowDays ?? DEFAULT_WINDOW_DAYS;
-    const states = await loadEarnState(tx, [...new Set(accruals.map((i) => i.memberId))], windowDays, at);
+    const states = await loadEarnState(tx, [...new Set(accruals.map((i) => i.memberId))], rulesets[rulesets.length - 1]!.ruleset.tiers, at);
     return new EarnBatch(states, (intent) => {
       const state = states.get(intent.memberId);
       return state ? reviewAccrual(intent, rulesets, state, graceMs) : undefined;

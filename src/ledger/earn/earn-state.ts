@@ -5,19 +5,44 @@ import type { EarnMemberState } from './review-accrual.js';
 /** Without a ruleset, qualifying points are counted over a year. */
 export const DEFAULT_WINDOW_DAYS = 365;
 
+/** The tier rules of the newest ruleset: the window and the levels, lowest first. */
+export interface TierRules {
+  readonly windowDays: number;
+  readonly levels: readonly { readonly id: string; readonly minQualifyingPoints: number }[];
+}
+
+/** The tier rules of the newest published ruleset, if any. */
+export async function currentTierRules(db: SqlExecutor): Promise<TierRules | undefined> {
+  const rows = await db.query(`SELECT body -> 'tiers' AS tiers FROM rulesets ORDER BY version DESC LIMIT 1`);
+  const tiers = rows[0]?.tiers as TierRules | undefined;
+  return tiers && Array.isArray(tiers.levels) && tiers.levels.length > 0 ? tiers : undefined;
+}
+
 /**
- * What the rules need to know of each member: tier and visits from the member row,
+ * A member's tier is the highest level their qualifying points within the window reach:
+ * as old points leave the window, the tier comes down with them.
+ */
+export function tierFor(rules: TierRules, qualifyingPoints: number): string {
+  let tier = rules.levels[0]!.id;
+  for (const level of rules.levels) if (qualifyingPoints >= level.minQualifyingPoints) tier = level.id;
+  return tier;
+}
+
+/**
+ * What the rules need to know of each member: visits from the member row, the tier their
+ * qualifying points reach (the stored tier when no ruleset exists yet),
  * qualifying points (accruals applied within the last `windowDays` before `at`, less what
  * returns took back), and the points earned per promotion so far.
  */
 export async function loadEarnState(
   db: SqlExecutor,
   memberIds: readonly string[],
-  windowDays: number,
+  rules: TierRules | undefined,
   at: string,
 ): Promise<Map<string, EarnMemberState>> {
   const states = new Map<string, EarnMemberState>();
   if (memberIds.length === 0) return states;
+  const windowDays = rules?.windowDays ?? DEFAULT_WINDOW_DAYS;
   const since = new Date(Date.parse(at) - windowDays * 86_400_000).toISOString();
   const [members, qualifying, promotions] = await Promise.all([
     db.query(`SELECT member_id, tier, visits FROM members WHERE member_id = ANY($1::text[])`, [memberIds]),
@@ -40,5 +65,6 @@ export async function loadEarnState(
     const state = states.get(String(p.member_id));
     if (state) state.promotionPoints[String(p.promotion_id)] = intColumn(p.points);
   }
+  if (rules) for (const state of states.values()) state.tier = tierFor(rules, state.qualifyingPoints);
   return states;
 }

@@ -10,7 +10,7 @@ import { applyIntentsIn } from '../apply/apply-intents.js';
 import { LedgerHttpError } from '../http/ledger-http-error.js';
 import { instantColumn, intColumn, textOrNull } from '../sql/columns.js';
 import type { SqlExecutor, SqlRow } from '../sql/sql-database.js';
-import { DEFAULT_WINDOW_DAYS, loadEarnState } from '../earn/earn-state.js';
+import { currentTierRules, loadEarnState } from '../earn/earn-state.js';
 
 const MEMBER_COLUMNS = 'member_id, card_number, phone, name, tier, points, held, version, updated_at';
 
@@ -21,18 +21,17 @@ type MemberRow = Omit<MemberV1, 'visits' | 'qualifyingPoints' | 'promotionPoints
 
 /** A member with what the earning rules know of them. */
 async function withEarnState(db: SqlExecutor, rows: MemberRow[], at: string): Promise<MemberV1[]> {
-  const windowDays = await currentWindowDays(db);
-  const states = await loadEarnState(db, rows.map((r) => r.memberId), windowDays, at);
+  const states = await loadEarnState(db, rows.map((r) => r.memberId), await currentTierRules(db), at);
   return rows.map((r) => {
     const s = states.get(r.memberId);
-    return { ...r, visits: s?.visits ?? 0, qualifyingPoints: s?.qualifyingPoints ?? 0, promotionPoints: s?.promotionPoints ?? {} };
+    return {
+      ...r,
+      tier: s?.tier ?? r.tier,
+      visits: s?.visits ?? 0,
+      qualifyingPoints: s?.qualifyingPoints ?? 0,
+      promotionPoints: s?.promotionPoints ?? {},
+    };
   });
-}
-
-async function currentWindowDays(db: SqlExecutor): Promise<number> {
-  const rows = await db.query(`SELECT body -> 'tiers' ->> 'windowDays' AS days FROM rulesets ORDER BY version DESC LIMIT 1`);
-  const days = Number(rows[0]?.days);
-  return Number.isSafeInteger(days) && days > 0 ? days : DEFAULT_WINDOW_DAYS;
 }
 
 function toMember(row: SqlRow): MemberRow {
