@@ -38,3 +38,4 @@ export { diffEarn } from './diff-earn.js';
 export type { EarnClaim, EarnMismatch } from './diff-earn.js';
 export { RULES_ERROR_CODES, RulesError, isRulesError } from './rules-error.js';
 export type { RulesErrorCode, RulesIssue } from './rules-error.js';
+export { rulesJsonSchema } from './json-schema.js';

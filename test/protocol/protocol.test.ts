@@ -8,6 +8,7 @@ import {
   pushRequestV1Schema,
   pushResponseV1Schema,
 } from '../../src/protocol/index.js';
+import { rulesJsonSchema } from '../../src/rules/index.js';
 
 const ulidArb = fc.ulid().map((u) => u.toUpperCase());
 const idArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,20}$/);
@@ -83,5 +84,8 @@ describe('protocol v1', () => {
     const checkedIn = JSON.parse(readFileSync('schema/tillpoints-protocol-v1.schema.json', 'utf8'));
     expect(checkedIn).toEqual(protocolJsonSchema());
     expect(Object.keys(checkedIn.$defs)).toEqual(expect.arrayContaining(['IntentV1', 'PushRequestV1', 'PullResponseV1']));
+    const rules = JSON.parse(readFileSync('schema/tillpoints-rules-v1.schema.json', 'utf8'));
+    expect(rules).toEqual(rulesJsonSchema());
+    expect(Object.keys(rules.$defs)).toEqual(['RulesetV1', 'RuleBill', 'RuleMember', 'EarnResult']);
   });
 });
