@@ -44,15 +44,16 @@ export async function loadEarnState(
   if (memberIds.length === 0) return states;
   const windowDays = rules?.windowDays ?? DEFAULT_WINDOW_DAYS;
   const since = new Date(Date.parse(at) - windowDays * 86_400_000).toISOString();
-  const [members, qualifying, promotions] = await Promise.all([
-    db.query(`SELECT member_id, tier, visits FROM members WHERE member_id = ANY($1::text[])`, [memberIds]),
-    db.query(
-      `SELECT member_id, sum(points - reversed_points)::text AS q FROM intents
-        WHERE member_id = ANY($1::text[]) AND kind = 'accrue' AND outcome = 'applied' AND occurred_at >= $2::timestamptz
-        GROUP BY member_id`,
-      [memberIds, since],
-    ),
-    db.query(`SELECT member_id, promotion_id, points FROM member_promotions WHERE member_id = ANY($1::text[])`, [memberIds]),
+  // One after another: a transaction is one connection, and it runs one query at a time.
+  const members = await db.query(`SELECT member_id, tier, visits FROM members WHERE member_id = ANY($1::text[])`, [memberIds]);
+  const qualifying = await db.query(
+    `SELECT member_id, sum(points - reversed_points)::text AS q FROM intents
+      WHERE member_id = ANY($1::text[]) AND kind = 'accrue' AND outcome = 'applied' AND occurred_at >= $2::timestamptz
+      GROUP BY member_id`,
+    [memberIds, since],
+  );
+  const promotions = await db.query(`SELECT member_id, promotion_id, points FROM member_promotions WHERE member_id = ANY($1::text[])`, [
+    memberIds,
   ]);
   for (const m of members) {
     states.set(String(m.member_id), { tier: String(m.tier), visits: intColumn(m.visits), qualifyingPoints: 0, promotionPoints: {} });
