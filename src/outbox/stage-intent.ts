@@ -15,7 +15,11 @@ async function reversalEffect(db: TerminalDatabase, draft: IntentDraft): Promise
     if (original.state === 'rejected') {
       throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} was rejected by the ledger; there is nothing to reverse`);
     }
-    const left = original.points - original.reversedPoints;
+    const left = (original.appliedPoints ?? original.points) - original.reversedPoints;
+    const returned = (draft.lineIds ?? []).filter((id) => original.reversedLineIds?.includes(id) || (original.bill?.lines && !original.bill.lines.some((l) => l.lineId === id)));
+    if (returned.length > 0) {
+      throw new TillpointsError(ERROR_CODES.invalidReversal, `lines ${returned.join(', ')} of ${original.intentId} were returned already or are not on the bill`);
+    }
     if (draft.points > left) {
       throw new TillpointsError(ERROR_CODES.invalidReversal, `only ${left} of ${original.points} points of ${original.intentId} are left to reverse`, {
         details: { left },
@@ -85,7 +89,12 @@ export async function stageIntent(
     reversedPoints: 0,
   };
   intent.seq = await db.intents.add(intent);
-  if (original) await db.intents.update(original.seq!, { reversedPoints: original.reversedPoints + draft.points });
+  if (original) {
+    await db.intents.update(original.seq!, {
+      reversedPoints: original.reversedPoints + draft.points,
+      ...(draft.lineIds ? { reversedLineIds: [...(original.reversedLineIds ?? []), ...draft.lineIds] } : {}),
+    });
+  }
   const updated = { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit };
   // Returned lines give back what they used of per-member promotion caps.
   if (original?.earn && updated.earnState) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { instantSchema } from './primitives.js';
+import { idSchema, instantSchema, pointsSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 /**
@@ -39,6 +39,8 @@ export const earnReviewV1Schema = z.strictObject({
   tillRulesetVersion: z.int().min(1).nullable(),
   tillPoints: z.int().min(0),
   ledgerPoints: z.int().min(0),
+  /** Points per bill line as applied: what a return by line takes back. */
+  lines: z.record(idSchema, pointsSchema),
   reason: z.string(),
 });
 export type EarnReviewV1 = z.infer<typeof earnReviewV1Schema>;

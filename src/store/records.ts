@@ -70,6 +70,12 @@ export interface IntentRecord {
   outcome?: FinalOutcomeV1;
   /** Points later returns made at this till took back from this intent. */
   reversedPoints: number;
+  /** Lines of this accrual's bill that returns took back. */
+  reversedLineIds?: string[];
+  /** What the ledger applied, when it differs from `points` (a recomputed accrual). */
+  appliedPoints?: number;
+  /** Points per bill line as the ledger applied them: what a return by line takes back. */
+  appliedLines?: Record<string, number>;
   /** For a rejected intent: whether the cashier has dealt with it. */
   acknowledged?: boolean;
 }

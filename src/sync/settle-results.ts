@@ -55,11 +55,22 @@ export async function settleResults(
       const result = results[i]!;
       const outcome = result.outcome === 'duplicate' ? result.original : result;
       const state = outcome.outcome === 'applied' ? 'confirmed' : 'rejected';
-      const intent: IntentRecord = { ...current, state, outcome, settledAt: now, ...(state === 'rejected' ? { acknowledged: false } : {}) };
+      const review = outcome.outcome === 'applied' ? outcome.earn : undefined;
+      const intent: IntentRecord = {
+        ...current, state, outcome, settledAt: now,
+        ...(state === 'rejected' ? { acknowledged: false } : {}),
+        // What the ledger applied is what a later return works from.
+        ...(review ? { appliedPoints: review.outcome === 'recomputed' ? review.ledgerPoints : current.points, appliedLines: review.lines } : {}),
+      };
       writes.push(intent);
       if (state === 'rejected' && current.kind === 'reverse' && current.originalIntentId) {
         const original = await db.intents.where('intentId').equals(current.originalIntentId).first();
-        if (original) await db.intents.update(original.seq!, { reversedPoints: Math.max(0, original.reversedPoints - current.points) });
+        if (original) {
+          await db.intents.update(original.seq!, {
+            reversedPoints: Math.max(0, original.reversedPoints - current.points),
+            reversedLineIds: (original.reversedLineIds ?? []).filter((id) => !(current.lineIds ?? []).includes(id)),
+          });
+        }
       }
       members.set(current.memberId, {
         ...member,

@@ -4,7 +4,7 @@ import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.j
 import type { IntentDraft } from '../outbox/intent-draft.js';
 import { intentIdFactory } from '../outbox/intent-id.js';
 import { normalizeIndianMobile } from '../protocol/index.js';
-import { reversalPoints } from '../rules/index.js';
+import { pointsOfLines } from '../outbox/points-of-lines.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
@@ -242,8 +242,8 @@ export class Terminal {
     const original = await this.#db.intents.where('intentId').equals(a.originalIntentId).first();
     const memberId = a.memberId ?? original?.memberId;
     // By line, a return takes back exactly what those lines earned; whole, all that is left.
-    const byLines = a.lineIds && original?.earn ? reversalPoints(original.earn, a.lineIds) : undefined;
-    const points = a.points ?? byLines ?? (original ? original.points - original.reversedPoints : undefined);
+    const byLines = a.lineIds && original ? pointsOfLines(original, a.lineIds) : undefined;
+    const points = a.points ?? byLines ?? (original ? (original.appliedPoints ?? original.points) - original.reversedPoints : undefined);
     if (!memberId || !points) {
       throw new TillpointsError(
         ERROR_CODES.invalidReversal,

@@ -63,6 +63,22 @@ describe.each(DATABASES)('the ledger reviews what a till earned (%s)', (kind) =>
     expect(reply.body.results[0].balance.points).toBe(10 + earn.total);
   });
 
+  it('takes back each line of a bill at most once, and only what the ledger applied to it', async () => {
+    await t.addMembers([{ memberId: 'returns' }]);
+    const { earn, intent } = accrual('returns', { tier: 'silver', visits: 0, qualifyingPoints: 0, promotionPoints: {} });
+    await t.post('/v1/push', pushBody('T1', 'S1', [intent as never]), key);
+    const make = intentMaker('T1', 'S1');
+    const l2 = earn.lines[1]!.points;
+    const first = { ...make.reverse('returns', intent.intentId, l2), lineIds: ['L2'] };
+    const again = { ...make.reverse('returns', intent.intentId, l2), lineIds: ['L2'] };
+    const tooMuch = { ...make.reverse('returns', intent.intentId, earn.lines[0]!.points + 1), lineIds: ['L1'] };
+    const reply = await t.post('/v1/push', pushBody('T1', 'S1', [first, again, tooMuch] as never), key);
+    expect(reply.body.results.map((r: { outcome: string; reason?: string }) => r.reason ?? r.outcome)).toEqual([
+      'applied', 'reversal_exceeds_original', 'reversal_exceeds_original',
+    ]);
+    expect(reply.body.results[0].balance.points).toBe(earn.total - l2);
+  });
+
   it('takes a tier back down as old points leave the qualifying window', async () => {
     const make = intentMaker('T1', 'S1');
     const lookup = async () => (await t.get('/v1/members/lookup?memberId=lapsed', key)).body.member;

@@ -52,6 +52,9 @@ describe('checkout: the points printed are the points the ledger confirms', () =
     expect(back.balance.provisional).toBe(110 - riceLine);
     await t.sync();
     expect(await w.ledgerPoints('asha')).toBe(110 - riceLine);
+    // The same line cannot come back twice, nor a line the bill never had.
+    await expect(t.reverse({ originalIntentId: receipt.accrual.intentId, lineIds: ['L1'] })).rejects.toMatchObject({ code: 'invalid_reversal' });
+    await expect(t.reverse({ originalIntentId: receipt.accrual.intentId, lineIds: ['L9'] })).rejects.toMatchObject({ code: 'invalid_reversal' });
   });
 
   it('applies the ledger\'s points, as a visible adjustment, when the till\'s ruleset was out of date', async () => {
@@ -74,6 +77,11 @@ describe('checkout: the points printed are the points the ledger confirms', () =
     ]);
     expect(await t.getBalance('ravi')).toMatchObject({ confirmed: 10, provisional: 10 });
     expect(t.rulesetVersion).toBe(2);
+    // A return works from what the ledger applied, not from what the till first showed.
+    const back = await t.reverse({ originalIntentId: receipt.accrual.intentId });
+    expect(back.balance.provisional).toBe(0);
+    await t.sync();
+    expect(await w.ledgerPoints('ravi')).toBe(0);
   });
 
   it('honours the previous ruleset within the grace period after a new one', async () => {

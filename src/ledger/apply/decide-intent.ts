@@ -74,6 +74,17 @@ function decideReversal(
       `only ${left} of ${original.points} points of ${original.intentId} are left to reverse`,
     );
   }
+  if (intent.lineIds && original.lines) {
+    const lines = original.lines;
+    const refused = intent.lineIds.filter((id) => original.reversedLines.includes(id) || !(id in lines));
+    if (refused.length > 0) {
+      return reject('reversal_exceeds_original', `lines ${refused.join(', ')} of ${original.intentId} were returned already or are not on the bill`);
+    }
+    const applied = intent.lineIds.reduce((sum, id) => sum + lines[id]!, 0);
+    if (intent.points > applied) {
+      return reject('reversal_exceeds_original', `lines ${intent.lineIds.join(', ')} of ${original.intentId} earned ${applied} points, ${intent.points} asked back`);
+    }
+  }
   // Taking back earned points may leave the member below zero (they spent them already):
   // the return is a fact, and the debt is visible rather than silently dropped.
   return original.kind === 'accrue'

@@ -99,6 +99,7 @@ export function reviewAccrual(
       earn: applied,
       review: {
         outcome: 'honoured', rulesetVersion: used.version, tillRulesetVersion: tillVersion, tillPoints: intent.points, ledgerPoints: earn.total,
+        lines: tillLines,
         reason: differences.length === 0
           ? `ruleset v${used.version} was current at the bill's time; the till's points stand`
           : `ruleset v${used.version} was current at the bill's time; the till's points stand (the ledger's own count was ${earn.total}, from member data the till did not have)`,
@@ -122,7 +123,7 @@ function recomputed(intent: AccrueIntentV1, version: number, earn: EarnResult, r
     earn,
     review: {
       outcome: 'recomputed', rulesetVersion: version, tillRulesetVersion: intent.rulesetVersion ?? null,
-      tillPoints: intent.points, ledgerPoints: earn.total, reason,
+      tillPoints: intent.points, ledgerPoints: earn.total, lines: Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points])), reason,
     },
   };
 }
