@@ -21,7 +21,10 @@ export const show = (b: Balance) => {
 };
 const indent = ' '.repeat(11); // under the timeline's "[  123 ms] "
 
-/** Every point of a bill in one line: each rule that fired, summed over the lines, then what earned nothing. */
+/**
+ * Every point of a bill in one line: each rule that fired, summed over the bill's lines (rates,
+ * then the tier, promotions and bonuses), then what earned nothing and why.
+ */
 export function explain(lines: readonly EarnLine[]): string {
   const fired = new Map<string, { label: string; points: number }>();
   const nothing = new Set<string>();
@@ -40,7 +43,8 @@ export function explain(lines: readonly EarnLine[]): string {
       fired.set(entry.ruleId, { ...f, points: f.points + entry.points });
     }
   }
-  const parts = [...fired.values()].map((f) => `${f.label} +${f.points}`);
+  const rank = (ruleId: string) => ['rate', 'tier', 'promotion', ruleId.split(':')[0]].indexOf(ruleId.split(':')[0]); // bonuses last
+  const parts = [...fired].sort(([a], [b]) => rank(a) - rank(b)).map(([, f]) => `${f.label} +${f.points}`);
   return [parts.join(', ') || 'no points', ...nothing].join('; ');
 }
 
@@ -96,7 +100,9 @@ export async function openTill(admin: Admin, ledgerUrl: string, name: string, te
     if (e.status === 'pending') return;
     const m = made.get(e.intentId);
     const verdict = e.status === 'confirmed' ? 'confirmed' : `REFUSED (${e.reason})`;
-    say(`  ${name}: the ledger ${verdict} ${m?.what}, ${m ? ms(m.at) : '?'} after the till took it`);
+    const adjusted = adjustments.find((a) => a.intentId === e.intentId);
+    const applied = adjusted ? ` with ${adjusted.ledgerPoints} points` : '';
+    say(`  ${name}: the ledger ${verdict} ${m?.what}${applied}, ${m ? ms(m.at) : '?'} after the till took it`);
     settlement(e.intentId).resolve(e);
   });
   terminal.on('conflict', (c) => {
@@ -105,7 +111,8 @@ export async function openTill(admin: Admin, ledgerUrl: string, name: string, te
   });
   terminal.on('adjustment', (a) => {
     adjustments.push(a);
-    say(`  ${name}: ADJUSTMENT of ${made.get(a.intentId)?.what}: the till showed ${a.tillPoints} (ruleset v${a.tillRulesetVersion}), the ledger applied ${a.ledgerPoints} (ruleset v${a.rulesetVersion})`);
+    const [till, ledger] = [`${a.tillPoints} (ruleset v${a.tillRulesetVersion})`, `${a.ledgerPoints} (ruleset v${a.rulesetVersion})`];
+    say(`  ${name}: ADJUSTMENT of ${made.get(a.intentId)?.what}: the till showed ${till}, the ledger applied ${ledger}`);
     say(`  ${name}: why: ${a.reason}`);
   });
   terminal.on('ruleset', (r) => say(`  ${name}: earns with ruleset v${r.version} from now on (in force since ${r.effectiveFrom})`));
@@ -127,7 +134,8 @@ export async function checkout(till: Till, memberId: string, billId: string, lin
   if (r.redemption) made.set(r.redemption.intentId, { at, what: `redemption on ${billId} (−${r.redemption.points} ${memberId})` });
   const total = rupees(lines.reduce((sum, l) => sum + l.amountPaise, 0));
   const spent = r.redemption ? `, redeems ${r.redemption.points}` : '';
-  say(`${till.name}: bill ${billId}, ${lines.length} lines, ${total}: ${memberId} earns ${r.accrual.points} (provisional, v${r.rulesetVersion})${spent} -> ${show(r.balance)} in ${took}`);
+  const earns = `${memberId} earns ${r.accrual.points} (provisional, v${r.rulesetVersion})${spent}`;
+  say(`${till.name}: bill ${billId}, ${lines.length} lines, ${total}: ${earns} -> ${show(r.balance)} in ${took}`);
   console.log(`${indent}tier: ${r.tier.summary}`);
   console.log(`${indent}why:  ${explain(r.lines)}`);
   return r;
@@ -142,6 +150,6 @@ export async function queue(till: Till): Promise<void> {
 export function sees(till: Till, memberId: string, points: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const off = till.terminal.on('balance', (b) => b.memberId === memberId && b.confirmed === points && (off(), resolve()));
-    void till.terminal.getBalance(memberId).then((b) => b.confirmed === points && (off(), resolve()));
+    void till.terminal.getBalance(memberId).then((b) => b.confirmed === points && (off(), resolve()), () => {});
   });
 }

@@ -1,18 +1,24 @@
 /**
  * The tillpoints demo: the reference ledger on the embedded database (PGlite, in memory),
- * three tills in three stores running the terminal SDK, each behind its own network switch
+ * three tills in three stores of "Kirana & Kapda" (groceries and clothes, rules in
+ * examples/demo-ruleset.ts) running the terminal SDK, each behind its own network switch
  * (examples/network-switch.ts), and a day of a store with flaky internet, as a timeline:
  *
- *   1. the ledger starts; members are enrolled and three tills registered and started;
- *   2. bills at the counter answer at once with provisional points; the ledger confirms
- *      them in milliseconds, and another store sees the new balance on its next pull;
- *   3. Pune's internet goes down: bills and a redemption still answer at once, the queue grows;
+ *   1. the ledger starts and publishes earning ruleset v1; members are enrolled and three
+ *      tills registered and started; each pulls the ruleset;
+ *   2. bills at the counter (`checkout`) answer at once with the points the rules give,
+ *      the tier and every point explained; the ledger confirms the same points in
+ *      milliseconds, and another store sees the new balance on its next pull;
+ *   3. Pune's internet goes down: bills, and points spent on a bill, still answer at once;
  *   4. meanwhile the same member spends her points in Mumbai, which is online;
  *   5. Pune reconnects: the ledger confirms its bills, refuses its redemption
  *      (insufficient_points), and the till tells the cashier what to do;
  *   6. in Jaipur the ledger applies a bill but the answer is lost: the till sends it again,
  *      the ledger answers from its store, and nothing is applied twice;
- *   7. every till's balances next to the ledger's, and the ledger's trial balance.
+ *   7. Diwali: the brand publishes ruleset v2 (double points) while Jaipur is offline; the
+ *      other tills pick it up, Jaipur's bill earned by v1 is recomputed by the ledger (the
+ *      grace period is 0 here) and the till shows the adjustment;
+ *   8. every till's balances next to the ledger's, and the ledger's trial balance.
  *
  * It never sleeps: it waits on the SDK's events and on awaited sync() rounds. It exits
  * non-zero if a till disagrees with the ledger, the books do not balance, or it
@@ -20,39 +26,22 @@
  *
  *   npm run demo
  */
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { createTerminal, isTillpointsError, type Balance, type IntentEvent, type Terminal } from '../src/index.js';
+import { isTillpointsError, type IntentRecord } from '../src/index.js';
 import { createLedger } from '../src/ledger/index.js';
-import { startNetworkSwitch, type NetworkSwitch } from './network-switch.js';
+import { basket, festiveRuleset, rulesetV1 } from './demo-ruleset.js';
+import { adminClient, checkout, heading, ms, openTill, outcome, queue, say, sees, show } from './demo-till.js';
 
-const t0 = performance.now();
-const say = (line: string) => console.log(`[${(performance.now() - t0).toFixed(0).padStart(5)} ms] ${line}`);
-const heading = (title: string) => console.log(`\n── ${title} ${'─'.repeat(Math.max(0, 76 - title.length))}`);
-const ms = (since: number) => `${(performance.now() - since).toFixed(1)} ms`;
-const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-IN', { minimumFractionDigits: 2 })}`;
-const pointsFor = (paise: number) => Math.floor(paise / 1000); // 1 point per ₹10 (until tillpoints/rules)
-const show = (b: Balance) => {
-  const pending = `${b.pendingAccrual ? ` +${b.pendingAccrual}` : ''}${b.pendingRedemption ? ` −${b.pendingRedemption}` : ''}`;
-  return `${b.provisional} points (${b.confirmed} confirmed${pending ? `${pending} pending` : ''})`;
-};
-
-// ── The ledger, its members and the tills ──
-const ledger = await createLedger({ database: { kind: 'pglite' } });
+// ── The ledger, its rules, its members and the tills ──
+// rulesGraceMs 0: a bill earned by an old ruleset after a new one took effect is recomputed
+// at once (in a real programme, 15 minutes, so tills have time to pull the new one).
+const ledger = await createLedger({ database: { kind: 'pglite' }, rulesGraceMs: 0 });
 const ledgerUrl = await ledger.listen();
 setTimeout(() => (console.error('the demo is stuck: giving up after 20 s'), process.exit(1)), 20_000).unref();
-
-async function admin<T>(path: string, body?: unknown): Promise<T> {
-  const res = await fetch(ledgerUrl + path, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${ledger.adminKey}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const admin = adminClient(ledgerUrl, ledger.adminKey);
 const ledgerPoints = async (memberId: string) =>
   (await admin<{ member: { balance: { points: number } } }>(`/v1/members/lookup?memberId=${memberId}`)).member.balance.points;
+const errorCode = (e: unknown) => (isTillpointsError(e) ? `${e.code}: ${e.message}` : String(e));
+type Published = { version: number; effectiveFrom: string };
 
 const members = [
   { memberId: 'asha', name: 'Asha Patil', cardNumber: 'TP0001', phone: '+91 98765 43210', openingPoints: 500 },
@@ -60,76 +49,20 @@ const members = [
   { memberId: 'meera', name: 'Meera Iyer', cardNumber: 'TP0003', phone: '98450-12345', openingPoints: 300 },
 ];
 
-interface Till {
-  readonly name: string;
-  readonly terminal: Terminal;
-  readonly net: NetworkSwitch;
-}
-const made = new Map<string, { at: number; what: string }>(); // intent id -> when and what, for the timeline
-const settled = new Map<string, { promise: Promise<IntentEvent>; resolve: (e: IntentEvent) => void }>();
-function outcome(intentId: string) {
-  let entry = settled.get(intentId);
-  if (!entry) {
-    let resolve!: (e: IntentEvent) => void;
-    entry = { promise: new Promise<IntentEvent>((r) => (resolve = r)), resolve };
-    settled.set(intentId, entry);
-  }
-  return entry;
-}
-
-async function openTill(name: string, terminalId: string, storeId: string): Promise<Till> {
-  const { apiKey } = await admin<{ apiKey: string }>('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId });
-  const net = await startNetworkSwitch(ledgerUrl);
-  const terminal = createTerminal({
-    ledgerUrl: net.url, terminalId, storeId, apiKey, indexedDB: new IDBFactory(), IDBKeyRange,
-    autoSync: true, pullIntervalMs: 500, retry: { baseMs: 200, maxMs: 1000 }, connectivity: net,
-  });
-  terminal.on('intent', (e) => {
-    if (e.status === 'pending') return;
-    const m = made.get(e.intentId);
-    const verdict = e.status === 'confirmed' ? 'confirmed' : `REFUSED (${e.reason})`;
-    say(`  ${name}: the ledger ${verdict} ${m?.what}, ${m ? ms(m.at) : '?'} after the till took it`);
-    outcome(e.intentId).resolve(e);
-  });
-  terminal.on('conflict', (c) => {
-    say(`  ${name}: CONFLICT ${c.kind} of ${c.points} points for ${c.memberId}: ${c.message}`);
-    say(`  ${name}: tell the cashier: "${c.action}"`);
-  });
-  await terminal.start();
-  return { name, terminal, net };
-}
-
-async function bill(till: Till, memberId: string, billId: string, amountPaise: number): Promise<string> {
-  const points = pointsFor(amountPaise);
-  const at = performance.now();
-  const r = await till.terminal.accrue({ memberId, points, bill: { billId, amountPaise } });
-  made.set(r.intentId, { at, what: `bill ${billId} (+${points} ${memberId})` });
-  say(`${till.name}: bill ${billId}, ${rupees(amountPaise)}, ${memberId} earns ${points} -> shows ${show(r.balance)} in ${ms(at)}`);
-  return r.intentId;
-}
-
-async function redeem(till: Till, memberId: string, points: number): Promise<string> {
-  const at = performance.now();
-  const r = await till.terminal.redeem({ memberId, points });
-  made.set(r.intentId, { at, what: `redemption (−${points} ${memberId})` });
-  say(`${till.name}: ${memberId} redeems ${points} points -> shows ${show(r.balance)} in ${ms(at)}`);
-  return r.intentId;
-}
-
-async function queue(till: Till) {
-  const s = await till.terminal.status();
-  say(`${till.name}: status: online ${s.online}, ${s.queueDepth} intent(s) queued, oldest ${s.oldestPendingAgeMs} ms, ${s.conflicts} conflict(s)`);
-}
-
-heading('1. The ledger, the members, the tills');
-say(`ledger listening on ${ledgerUrl} (embedded PostgreSQL, in memory)`);
+heading('1. The ledger, the earning rules, the members, the tills');
+say(`ledger listening on ${ledgerUrl} (embedded PostgreSQL, in memory), rules grace period 0 ms`);
+const v1 = await admin<Published>('/v1/admin/rulesets', { protocol: 'v1', ruleset: rulesetV1 });
+say(`published ruleset v${v1.version} "${rulesetV1.name}", in force from ${v1.effectiveFrom}:`);
+say('  1 pt per ₹100; fruits & vegetables 2, apparel 5, footwear 3, K&K basmati 4 per ₹100; no points on tobacco,');
+say('  gift cards, infant formula; ₹100 minimum; 100 pts every 10th visit; Gold ×1.25 at 2,000 pts, Platinum ×1.5 at 10,000');
 await admin('/v1/admin/members', { protocol: 'v1', members });
 for (const m of members) say(`enrolled ${m.name} (${m.memberId}), card ${m.cardNumber}, phone ${m.phone}, ${m.openingPoints} points`);
-const mumbai = await openTill('Mumbai', 'mum-till-1', 'mumbai-andheri');
-const pune = await openTill('Pune', 'pune-till-1', 'pune-fc-road');
-const jaipur = await openTill('Jaipur', 'jpr-till-1', 'jaipur-mi-road');
+const mumbai = await openTill(admin, ledgerUrl, 'Mumbai', 'mum-till-1', 'mumbai-andheri');
+const pune = await openTill(admin, ledgerUrl, 'Pune', 'pune-till-1', 'pune-fc-road');
+const jaipur = await openTill(admin, ledgerUrl, 'Jaipur', 'jpr-till-1', 'jaipur-mi-road');
 const tills = [mumbai, pune, jaipur];
-say('registered 3 tills, each running the terminal SDK behind its own network switch');
+await Promise.all(tills.map((t) => t.rulesetAtLeast(1)));
+say('registered 3 tills, each running the terminal SDK behind its own network switch, each holding ruleset v1');
 for (const till of tills) {
   const at = performance.now();
   const found = [
@@ -141,38 +74,40 @@ for (const till of tills) {
 }
 
 heading('2. A normal morning: bills at the counter, online');
-const puneSees = (memberId: string, points: number) =>
-  new Promise<void>((resolve) => {
-    const off = pune.terminal.on('balance', (b) => b.memberId === memberId && b.confirmed === points && (off(), resolve()));
-  });
-const puneSeesBoth = Promise.all([puneSees('asha', 624), puneSees('ravi', 135)]);
-await outcome(await bill(mumbai, 'asha', 'MUM-0001', 124_000)).promise;
+const monthly = basket(
+  ['KK-BASMATI-5KG', 1], ['ATTA-10KG', 1], ['TOOR-DAL-1KG', 2], ['SUNFLOWER-OIL-1L', 2],
+  ['GHEE-1L', 1], ['ONION-1KG', 2], ['ALPHONSO-DOZEN', 1], ['INFANT-FORMULA-400G', 1],
+);
+const mum1 = await checkout(mumbai, 'asha', 'MUM-0001', monthly);
+await outcome(mum1.accrual.intentId);
 const billAt = performance.now();
-await outcome(await bill(mumbai, 'ravi', 'MUM-0002', 35_500)).promise;
-await puneSeesBoth;
-say(`Pune: its next pull shows asha at 624 and ravi at 135, ${ms(billAt)} after Mumbai's last bill`);
+const mum2 = await checkout(mumbai, 'ravi', 'MUM-0002', basket(['DETERGENT-2KG', 1], ['BANANA-DOZEN', 1], ['CIGARETTES-10', 1]));
+await outcome(mum2.accrual.intentId);
+const [asha2, ravi2] = [mum1.balance.provisional, mum2.balance.provisional];
+await Promise.all([sees(pune, 'asha', asha2), sees(pune, 'ravi', ravi2)]);
+say(`Pune: its next pull shows asha at ${asha2} and ravi at ${ravi2}, ${ms(billAt)} after Mumbai's last bill`);
 
 heading("3. Pune's internet goes down");
 pune.net.set('offline');
-await pune.terminal.sync().catch((e: unknown) => say(`Pune: a sync round fails: ${isTillpointsError(e) ? `${e.code}: ${e.message}` : e}`));
-await bill(pune, 'ravi', 'PUN-0001', 45_000);
+await pune.terminal.sync().catch((e: unknown) => say(`Pune: a sync round fails: ${errorCode(e)}`));
+await checkout(pune, 'ravi', 'PUN-0001', basket(['ATTA-10KG', 1], ['TOOR-DAL-1KG', 1], ['ONION-1KG', 2], ['GIFT-CARD-1000', 1]));
 await queue(pune);
 const at = performance.now();
 const card = await pune.terminal.lookupMember({ card: 'TP0001' });
-say(`Pune: card TP0001 -> ${card.name}, ${show(card.balance)}, from the ${card.source} in ${ms(at)}`);
-await bill(pune, 'asha', 'PUN-0002', 86_000);
-await queue(pune);
-const puneRedemption = await redeem(pune, 'asha', 400);
+say(`Pune: card TP0001 -> ${card.name}, ${show(card.balance)}, from the cache in ${ms(at)}`);
+const pun2 = await checkout(pune, 'asha', 'PUN-0002', basket(['KURTA-COTTON', 1], ['BANANA-DOZEN', 1]), 400);
 await queue(pune);
 
 heading('4. Meanwhile asha spends her points in Mumbai, which is online');
-await outcome(await redeem(mumbai, 'asha', 600)).promise;
+const mum3 = await checkout(mumbai, 'asha', 'MUM-0003', basket(['GHEE-1L', 1], ['KAJU-500G', 1]), 500);
+await Promise.all([outcome(mum3.redemption!.intentId), outcome(mum3.accrual.intentId)]);
 say(`ledger: asha has ${await ledgerPoints('asha')} points; Pune still shows ${show(await pune.terminal.getBalance('asha'))}: it cannot know yet`);
 
 heading('5. Pune reconnects');
 say("Pune: the line comes back; the till gets the 'online' hint and syncs at once");
 pune.net.set('online');
-const refused = await outcome(puneRedemption).promise;
+const refused = await outcome(pun2.redemption!.intentId);
+await outcome(pun2.accrual.intentId);
 say(`Pune: asha now shows ${show(await pune.terminal.getBalance('asha'))}, ravi ${show(await pune.terminal.getBalance('ravi'))}`);
 await queue(pune);
 for (const c of await pune.terminal.conflicts()) {
@@ -184,25 +119,51 @@ await queue(pune);
 heading('6. Jaipur: the ledger applies a bill, but its answer is lost');
 jaipur.net.set('lose-answers');
 const lostAnswer = jaipur.net.nextLostAnswer('/v1/push');
-const lostBill = await bill(jaipur, 'meera', 'JPR-0001', 215_000);
+const jpr1 = await checkout(jaipur, 'meera', 'JPR-0001', basket(['LEHENGA-BRIDAL', 1], ['JUTTI-PAIR', 1]));
 await lostAnswer;
 jaipur.net.set('offline'); // the line died just after the request got out
 say('Jaipur: the push reached the ledger and was applied; the line died before the answer came back');
-await jaipur.terminal.sync().catch((e: unknown) => say(`Jaipur: a sync round fails: ${isTillpointsError(e) ? e.code : e}; the bill stays queued`));
+await jaipur.terminal.sync().catch((e: unknown) => say(`Jaipur: a sync round fails: ${errorCode(e)}; the bill stays queued`));
 const meeraAtLedger = await ledgerPoints('meera');
 say(`ledger: meera has ${meeraAtLedger} points. Jaipur shows ${show(await jaipur.terminal.getBalance('meera'))}: the bill counted once`);
 await queue(jaipur);
 say('Jaipur: the line comes back; the till sends the same intent again');
 jaipur.net.set('online');
-await outcome(lostBill).promise;
+await outcome(jpr1.accrual.intentId);
 const meeraAfter = await ledgerPoints('meera');
 const once = meeraAfter === meeraAtLedger;
 say(`ledger: meera has ${meeraAfter} points ${once ? '(unchanged: the retry got the stored outcome, nothing applied twice)' : '(APPLIED TWICE!)'}`);
 say(`Jaipur: meera shows ${show(await jaipur.terminal.getBalance('meera'))}`);
 
-heading('7. Every till next to the ledger');
+heading('7. Diwali: the brand publishes ruleset v2 while Jaipur is offline');
+jaipur.net.set('offline');
+await jaipur.terminal.sync().catch((e: unknown) => say(`Jaipur: the line is down again; a sync round fails: ${errorCode(e)}`));
+const v2Rules = festiveRuleset(new Date());
+const diwali = v2Rules.promotions[0]!;
+const v2 = await admin<Published>('/v1/admin/rulesets', { protocol: 'v1', ruleset: v2Rules });
+say(`ledger: the brand publishes ruleset v${v2.version} "${v2Rules.name}", in force from ${v2.effectiveFrom}:`);
+say(`  v1 plus ${diwali.name}: ×2 on every line that earns, at most ${diwali.capPerBill.toLocaleString('en-IN')} extra points a bill,`);
+say(`  from ${diwali.window.from} to ${diwali.window.to}`);
+await Promise.all([mumbai.rulesetAtLeast(2), pune.rulesetAtLeast(2)]);
+say(`rulesets at the tills: ${tills.map((t) => `${t.name} v${t.terminal.rulesetVersion}`).join(', ')}: Jaipur cannot know yet`);
+const mum4 = await checkout(mumbai, 'ravi', 'MUM-0004', basket(['SOAN-PAPDI-500G', 2], ['KAJU-500G', 1], ['DIYA-SET-12', 1]));
+await outcome(mum4.accrual.intentId);
+const jpr2 = await checkout(jaipur, 'meera', 'JPR-0002', basket(['KK-BASMATI-5KG', 1], ['GHEE-1L', 1], ['ALPHONSO-DOZEN', 1], ['KAJU-500G', 1]));
+await queue(jaipur);
+say('Jaipur: the line comes back; the till sends the bill it earned by v1, after v2 took effect');
+jaipur.net.set('online');
+await outcome(jpr2.accrual.intentId);
+await jaipur.rulesetAtLeast(2);
+say(`Jaipur: meera shows ${show(await jaipur.terminal.getBalance('meera'))}; the ledger has ${await ledgerPoints('meera')}`);
+const adjustments = tills.flatMap((t) => t.adjustments);
+const [a] = adjustments;
+const adjusted = adjustments.length === 1 && a?.intentId === jpr2.accrual.intentId && a.tillPoints === jpr2.accrual.points &&
+  a.ledgerPoints > a.tillPoints && a.tillRulesetVersion === 1 && a.rulesetVersion === 2;
+say(adjusted ? 'one adjustment, on the one bill earned by an outdated ruleset' : `UNEXPECTED ADJUSTMENTS: ${JSON.stringify(adjustments)}`);
+
+heading('8. Every till next to the ledger');
 for (const till of tills) await till.terminal.sync();
-let agree = once && refused.status === 'rejected';
+let agree = once && refused.status === 'rejected' && adjusted && tills.every((t) => t.terminal.rulesetVersion === 2);
 console.log(`\n  points at the ledger, and what each till shows (provisional)`);
 console.log(`  ${'member'.padEnd(8)}${'ledger'.padStart(8)}${tills.map((t) => t.name.padStart(10)).join('')}`);
 for (const { memberId } of members) {
@@ -218,7 +179,17 @@ for (const till of tills) {
   agree &&= s.queueDepth === 0 && s.conflicts === 0;
 }
 console.log();
-say(agree ? 'all tills match the ledger: nothing queued, no conflict left, every point confirmed' : 'A TILL DISAGREES WITH THE LEDGER');
+// What the ledger said of each bill: the till's points honoured, or recomputed.
+const bills = (await Promise.all(tills.flatMap((t) => members.map((m) => t.terminal.history(m.memberId))))).flat();
+const reviews = bills.flatMap((i: IntentRecord) =>
+  i.kind === 'accrue' && i.outcome?.outcome === 'applied' && i.outcome.earn ? [i.outcome.earn] : [],
+);
+const honoured = reviews.filter((r) => r.outcome === 'honoured');
+const drifted = honoured.filter((r) => r.ledgerPoints !== r.tillPoints);
+say(`${reviews.length} bills: the ledger honoured ${honoured.length} as the till printed them, recomputed ${reviews.length - honoured.length}`);
+for (const r of drifted) say(`  honoured, though the ledger's own count was ${r.ledgerPoints}, not ${r.tillPoints}: ${r.reason}`);
+say(agree ? 'all tills match the ledger: nothing queued, no conflict left, every point confirmed, all on ruleset v2'
+  : 'A TILL DISAGREES WITH THE LEDGER');
 type TrialBalance = { accounts: { account: string; balance: number }[]; total: number; mismatchedMembers: string[] };
 const tb = await admin<TrialBalance>('/v1/admin/trial-balance');
 say(`trial balance: ${tb.accounts.map((a) => `${a.account} ${a.balance}`).join(', ')}; total ${tb.total}`);
