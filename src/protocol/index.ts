@@ -60,8 +60,8 @@ export type {
   PushResultV1,
   RejectedOutcomeV1,
 } from './push.js';
-export { MAX_PULL_MEMBERS, pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
-export type { PullRequestV1, PullResponseV1 } from './pull.js';
+export { MAX_PULL_MEMBERS, memberChangeV1Schema, pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
+export type { MemberChangeV1, PullRequestV1, PullResponseV1 } from './pull.js';
 export {
   cardNumberSchema,
   memberLookupResponseV1Schema,

@@ -21,13 +21,26 @@ export const pullRequestV1Schema = z.strictObject({
 });
 export type PullRequestV1 = z.infer<typeof pullRequestV1Schema>;
 
+/** A changed member: the confirmed balance, and what the earning rules know of them now. */
+export const memberChangeV1Schema = memberBalanceV1Schema.extend({
+  earn: z
+    .strictObject({
+      tier: idSchema,
+      visits: z.int().min(0),
+      qualifyingPoints: z.int().min(0),
+      promotionPoints: z.record(z.string(), z.int().min(0)),
+    })
+    .optional(),
+});
+export type MemberChangeV1 = z.infer<typeof memberChangeV1Schema>;
+
 /**
  * Changed balances and the cursor to send next time. A change may be sent more than
  * once; keep the one with the highest `version`. With `hasMore`, pull again at once.
  */
 export const pullResponseV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  changes: z.array(memberBalanceV1Schema),
+  changes: z.array(memberChangeV1Schema),
   cursor: z.string().min(1).max(200),
   hasMore: z.boolean(),
 });

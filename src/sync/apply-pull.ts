@@ -1,4 +1,5 @@
-import type { MemberBalanceV1 } from '../protocol/index.js';
+import type { MemberChangeV1 } from '../protocol/index.js';
+import { withPendingEarn } from '../store/pending-earn.js';
 import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { hasUnsettledSent } from './sent-intents.js';
@@ -10,20 +11,28 @@ import { acceptLedgerBalance } from './settle-results.js';
  */
 export async function applyPull(
   db: TerminalDatabase,
-  changes: readonly MemberBalanceV1[],
+  changes: readonly MemberChangeV1[],
   cursor: string,
   now: number,
 ): Promise<MemberRecord[]> {
   return db.transaction('rw', db.members, db.intents, db.meta, async () => {
     const moved: MemberRecord[] = [];
     const cached = await db.members.bulkGet(changes.map((c) => c.memberId));
+    const ledgerEarn = new Map(changes.flatMap((c, i) => (c.earn && cached[i] ? [[c.memberId, c.earn] as const] : [])));
+    const earn = await withPendingEarn(db, ledgerEarn);
     for (let i = 0; i < changes.length; i++) {
       const member = cached[i];
+      const change = changes[i]!;
       if (!member) continue;
-      const next = acceptLedgerBalance(member, changes[i]!, now, await hasUnsettledSent(db, member.memberId));
+      const unanswered = await hasUnsettledSent(db, member.memberId);
+      let next = acceptLedgerBalance(member, change, now, unanswered);
+      // The rules' view of the member moves too (tier, visits, promotion use), unless the
+      // ledger may already count a bill whose answer this till is still missing.
+      const state = earn.get(member.memberId);
+      if (change.earn && state && !unanswered) next = { ...next, tier: change.earn.tier, earnState: state };
       if (next !== member) {
         await db.members.put(next);
-        moved.push(next);
+        if (next.confirmed !== member.confirmed || next.version !== member.version) moved.push(next);
       }
     }
     await db.meta.put({ key: 'pullCursor', value: cursor });

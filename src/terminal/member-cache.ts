@@ -1,10 +1,9 @@
 import { normalizeIndianMobile, type MemberLookupV1, type MemberV1 } from '../protocol/index.js';
-import { promotionPointsOf } from '../rules/index.js';
-import type { MemberEarnState, MemberRecord } from '../store/records.js';
+import { withPendingEarn } from '../store/pending-earn.js';
+import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { hasUnsettledSent } from '../sync/sent-intents.js';
 import { acceptLedgerBalance } from '../sync/settle-results.js';
-import { pendingIntents } from '../sync/sync-engine.js';
 
 /** Finds a cached member by id, card or phone (any common Indian form). */
 export async function findCachedMember(db: TerminalDatabase, lookup: MemberLookupV1): Promise<MemberRecord | undefined> {
@@ -12,20 +11,6 @@ export async function findCachedMember(db: TerminalDatabase, lookup: MemberLooku
   if ('card' in lookup) return db.members.where('cardNumber').equals(lookup.card).first();
   const phone = normalizeIndianMobile(lookup.phone);
   return phone ? db.members.where('phone').equals(phone).first() : undefined;
-}
-
-// The ledger's earn state plus what this till's pending bills add to it.
-async function earnStateWithPending(db: TerminalDatabase, member: MemberV1): Promise<MemberEarnState> {
-  const state: MemberEarnState = { visits: member.visits, qualifyingPoints: member.qualifyingPoints, promotionPoints: { ...member.promotionPoints } };
-  const pending = await pendingIntents(db).filter((i) => i.memberId === member.memberId && i.kind === 'accrue').toArray();
-  for (const intent of pending) {
-    state.visits += 1;
-    state.qualifyingPoints += intent.points;
-    if (intent.earn) {
-      for (const [id, points] of Object.entries(promotionPointsOf(intent.earn))) state.promotionPoints[id] = (state.promotionPoints[id] ?? 0) + points;
-    }
-  }
-  return state;
 }
 
 /**
@@ -48,7 +33,11 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
     const unanswered = await hasUnsettledSent(db, member.memberId);
     let next = acceptLedgerBalance(profile, member.balance, now, unanswered);
     if (next === profile && member.balance.version === profile.version) next = { ...profile, asOf: now };
-    if (!unanswered) next = { ...next, tier: member.tier, earnState: await earnStateWithPending(db, member) };
+    if (!unanswered) {
+      const ledger = { visits: member.visits, qualifyingPoints: member.qualifyingPoints, promotionPoints: member.promotionPoints };
+      const earnState = (await withPendingEarn(db, new Map([[member.memberId, ledger]]))).get(member.memberId)!;
+      next = { ...next, tier: member.tier, earnState };
+    }
     await db.members.put(next);
     return next;
   });

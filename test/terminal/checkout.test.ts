@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EarnAdjustmentEvent } from '../../src/index.js';
+import { fashionRuleset } from '../rules/support/fashion-ruleset.js';
 import { groceryRuleset } from '../rules/support/grocery-ruleset.js';
 import { line } from '../rules/support/bills.js';
 import { startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
@@ -134,6 +135,32 @@ describe('checkout: the points printed are the points the ledger confirms', () =
       expect(review).toMatchObject({ outcome: 'honoured' });
       expect(review?.ledgerPoints).toBe(review?.tillPoints);
     }
+  });
+
+  it('keeps a till\'s view of the member current through pulls, so the next bill earns right', async () => {
+    w = await startTillWorld([{ memberId: 'neha', tier: 'silver' }]);
+    await w.publishRuleset({ ...fashionRuleset, version: 1, promotions: [] }); // 100 on the first purchase, 50 on the 5th visit
+    const otherKey = await w.ledger.addTerminal('till-2', 'store-1');
+    const mumbai = w.terminal({ now: () => SATURDAY });
+    const pune = w.terminal({ now: () => SATURDAY, terminalId: 'till-2', apiKey: otherKey });
+    for (const t of [mumbai, pune]) {
+      await t.start();
+      await t.lookupMember({ memberId: 'neha' });
+      await t.sync();
+    }
+    const tee = { billId: 'X', lines: [line('L1', 'TEE', 'apparel', 799)] };
+    for (let i = 1; i <= 4; i++) await mumbai.checkout({ memberId: 'neha', bill: { ...tee, billId: `M${i}` } });
+    await mumbai.sync();
+    await pune.sync(); // pulls neha: 4 visits, points, tier
+    const fifth = await pune.checkout({ memberId: 'neha', bill: { ...tee, billId: 'P5' } });
+    expect(fifth.lines[0]!.rules.map((r) => r.ruleId)).toContain('visit:fifth-visit');
+    const adjustments: EarnAdjustmentEvent[] = [];
+    pune.on('adjustment', (a) => adjustments.push(a));
+    await pune.sync();
+    expect(adjustments).toEqual([]);
+    const [accrual] = (await pune.history('neha')).filter((i) => i.kind === 'accrue');
+    const review = accrual?.outcome?.outcome === 'applied' ? accrual.outcome.earn : undefined;
+    expect(review).toMatchObject({ outcome: 'honoured', tillPoints: fifth.accrual.points, ledgerPoints: fifth.accrual.points });
   });
 
   it('refuses a checkout without a ruleset, or with a bad bill, and writes nothing', async () => {

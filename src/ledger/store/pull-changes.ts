@@ -1,4 +1,5 @@
-import type { MemberBalanceV1, PullResponseV1 } from '../../protocol/index.js';
+import type { MemberBalanceV1, MemberChangeV1, PullResponseV1 } from '../../protocol/index.js';
+import { currentTierRules, loadEarnState } from '../earn/earn-state.js';
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 import { LedgerHttpError } from '../http/ledger-http-error.js';
 import { instantColumn, intColumn } from '../sql/columns.js';
@@ -80,10 +81,16 @@ export async function pullChanges(
       updatedAt: instantColumn(r.updated_at),
     };
   });
+  // What the earning rules know of each changed member, so tills earn the next bill right.
+  const earn = await loadEarnState(db, changes.map((c) => c.memberId), await currentTierRules(db), new Date().toISOString());
+  const withEarn: MemberChangeV1[] = changes.map((c) => {
+    const state = earn.get(c.memberId);
+    return state ? { ...c, earn: { ...state, promotionPoints: { ...state.promotionPoints } } } : c;
+  });
   const last = page[page.length - 1];
   const nextCursor: PullCursor =
     hasMore && last
       ? { from: cursor.from, after: [String(last.xid), String(last.member_id)], next }
       : { from: next };
-  return { protocol: PROTOCOL_VERSION, changes, cursor: encodeCursor(nextCursor), hasMore };
+  return { protocol: PROTOCOL_VERSION, changes: withEarn, cursor: encodeCursor(nextCursor), hasMore };
 }
