@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import { generateApiKey } from './auth/api-key.js';
+import type { CorsOrigins } from './http/cors.js';
 import { createLedgerHandler } from './http/ledger-server.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
@@ -28,6 +29,11 @@ export interface LedgerOptions {
    * still stand (the new one takes time to reach every till). @default 900000 (15 min)
    */
   readonly rulesGraceMs?: number;
+  /**
+   * Web origins whose pages (browser tills) may call the ledger: `'*'` or a list such as
+   * `['https://pos.example.in']`. @default '*'
+   */
+  readonly corsOrigins?: CorsOrigins;
   /** The ledger's clock. @default () => new Date() */
   readonly now?: () => Date;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
@@ -74,6 +80,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     maxBodyBytes,
     now: options.now ?? (() => new Date()),
     rulesGraceMs: options.rulesGraceMs ?? DEFAULT_RULES_GRACE_MS,
+    corsOrigins: options.corsOrigins ?? '*',
     onError: options.onError ?? ((error) => console.error('[tillpoints-ledger]', error)),
   });
   let server: Server | undefined;

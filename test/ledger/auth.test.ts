@@ -100,3 +100,24 @@ describe.each(DATABASES)('authentication and authorisation (%s)', (kind) => {
     expect(await res.json()).toEqual({ ok: true, protocol: 'v1', database: kind });
   });
 });
+
+describe('browser tills on another origin', () => {
+  it('answers a CORS preflight and lets only the configured origins read answers', async () => {
+    const t = await startTestLedger('pglite', { corsOrigins: ['https://pos.example.in'] });
+    try {
+      const preflight = await fetch(`${t.url}/v1/push`, {
+        method: 'OPTIONS',
+        headers: { origin: 'https://pos.example.in', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('https://pos.example.in');
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+      const allowed = await fetch(`${t.url}/v1/health`, { headers: { origin: 'https://pos.example.in' } });
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://pos.example.in');
+      const other = await fetch(`${t.url}/v1/health`, { headers: { origin: 'https://evil.example' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { adminRoutes } from './admin-routes.js';
 import { authenticate, authorize, type Caller } from './authenticate.js';
+import { applyCors, type CorsOrigins } from './cors.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 import { readJsonBody } from './read-json-body.js';
 import { matchPath, type Route } from './route.js';
@@ -16,6 +17,8 @@ export interface LedgerHandlerOptions {
   readonly maxBodyBytes: number;
   readonly now: () => Date;
   readonly rulesGraceMs: number;
+  /** Web origins allowed to call from a browser. */
+  readonly corsOrigins: CorsOrigins;
   /** Called with faults of the ledger itself (not a client's mistakes). */
   readonly onError: (error: unknown) => void;
 }
@@ -60,6 +63,7 @@ function findRoute(
 /** The ledger's HTTP request handler: routing, auth, validation both ways, and typed errors. */
 export function createLedgerHandler(options: LedgerHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (applyCors(req, res, options.corsOrigins)) return;
     try {
       const url = new URL(req.url ?? '/', 'http://ledger.invalid');
       const found = findRoute(req.method ?? 'GET', url.pathname);
