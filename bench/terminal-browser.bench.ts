@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { launchChromium } from './support/chromium.js';
+import { launchChromium } from '../test/support/chromium.js';
 import { CACHED_MEMBERS, formatPairs, type Pair } from './support/local-pairs.js';
 
 async function main(): Promise<void> {
