@@ -12,10 +12,26 @@ export interface PublishedRuleset {
   readonly publishedAt: string;
 }
 
+// Published rulesets never change, so one parsed object per distinct body serves every
+// request; the engine then compiles each ruleset once (it caches by object).
+const parsedBodies = new Map<string, RulesetV1>();
+const MAX_PARSED = 256;
+
+function parseBody(body: unknown): RulesetV1 {
+  const key = typeof body === 'string' ? body : JSON.stringify(body);
+  let parsed = parsedBodies.get(key);
+  if (!parsed) {
+    parsed = rulesetV1Schema.parse(typeof body === 'string' ? JSON.parse(body) : body);
+    if (parsedBodies.size >= MAX_PARSED) parsedBodies.delete(parsedBodies.keys().next().value!);
+    parsedBodies.set(key, parsed);
+  }
+  return parsed;
+}
+
 function toPublished(row: Record<string, unknown>): PublishedRuleset {
   return {
     version: intColumn(row.version),
-    ruleset: rulesetV1Schema.parse(row.body),
+    ruleset: parseBody(row.body),
     effectiveFrom: instantColumn(row.effective_from),
     publishedAt: instantColumn(row.published_at),
   };
@@ -47,7 +63,7 @@ export async function publishRuleset(db: SqlExecutor, body: unknown, effectiveFr
 
 /** Every published ruleset, oldest first (a brand publishes a handful a year). */
 export async function loadRulesets(db: SqlExecutor): Promise<PublishedRuleset[]> {
-  const rows = await db.query(`SELECT version, body, effective_from, published_at FROM rulesets ORDER BY version`);
+  const rows = await db.query(`SELECT version, body::text AS body, effective_from, published_at FROM rulesets ORDER BY version`);
   return rows.map(toPublished);
 }
 
