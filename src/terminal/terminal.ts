@@ -274,14 +274,14 @@ export class Terminal {
       if (isTillpointsError(error)) throw error;
       throw new TillpointsError(ERROR_CODES.storage, 'the checkout could not be stored; nothing was written', { cause: error });
     });
-    for (const intent of [receipt.redemption, receipt.accrual]) {
-      if (!intent) continue;
-      const kind = intent === receipt.accrual ? 'accrue' : 'redeem';
-      this.#events.emit('intent', { intentId: intent.intentId, kind, memberId: memberRecord.memberId, points: intent.points, status: 'pending' });
-    }
-    this.#events.emit('balance', receipt.balance);
-    this.#engine.nudge();
-    this.#broadcast({ type: 'intent' });
+    const memberId = memberRecord.memberId;
+    this.#announce(
+      [
+        ...(receipt.redemption ? [{ ...receipt.redemption, kind: 'redeem' as const, memberId }] : []),
+        { ...receipt.accrual, kind: 'accrue' as const, memberId },
+      ],
+      receipt.balance,
+    );
     return receipt;
   }
 
@@ -307,11 +307,18 @@ export class Terminal {
     }
     const { intent, member } = written;
     const balance = this.#view(member);
-    this.#events.emit('intent', { intentId: intent.intentId, kind: intent.kind, memberId: intent.memberId, points: intent.points, status: 'pending' });
+    this.#announce([intent], balance);
+    return { intentId: intent.intentId, seq: intent.seq!, status: 'pending', balance };
+  }
+
+  // New intents are stored: tell the UI, wake the sync loop, and nudge the leader in another tab.
+  #announce(intents: readonly Pick<IntentRecord, 'intentId' | 'kind' | 'memberId' | 'points'>[], balance: Balance): void {
+    for (const { intentId, kind, memberId, points } of intents) {
+      this.#events.emit('intent', { intentId, kind, memberId, points, status: 'pending' });
+    }
     this.#events.emit('balance', balance);
     this.#engine.nudge();
     this.#broadcast({ type: 'intent' });
-    return { intentId: intent.intentId, seq: intent.seq!, status: 'pending', balance };
   }
 
   /** Runs a sync round now: push everything pending, then pull. Rejects with the round's error. */
