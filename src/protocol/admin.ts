@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cardNumberSchema, memberV1Schema, phoneInputSchema } from './member.js';
-import { adjustmentPointsSchema, idSchema, pointsSchema, ulidSchema } from './primitives.js';
+import { MAX_INSTANT_MS, adjustmentPointsSchema, idSchema, pointsSchema, ulidSchema, ulidTimeMs } from './primitives.js';
 import { pushResultV1Schema } from './push.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -47,7 +47,8 @@ export type CreateTerminalResponseV1 = z.infer<typeof createTerminalResponseV1Sc
 
 /** One manual or bulk adjustment by the loyalty team, idempotent by `intentId`. */
 export const adminAdjustmentV1Schema = z.strictObject({
-  intentId: ulidSchema,
+  /** Its time is the adjustment's time, so it must fall within the years an instant may name. */
+  intentId: ulidSchema.refine((id) => ulidTimeMs(id) <= MAX_INSTANT_MS, 'the ULID\'s time must not be after the year 9999'),
   memberId: idSchema,
   points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),

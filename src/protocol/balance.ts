@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { MAX_AMOUNT, idSchema, instantSchema, versionSchema } from './primitives.js';
+import { MAX_BALANCE, MIN_BALANCE, idSchema, instantSchema, versionSchema } from './primitives.js';
 
 // A balance may go below zero when a return takes back points already spent.
-const signedPoints = z
-  .int()
-  .min(-MAX_AMOUNT * 2)
-  .max(MAX_AMOUNT * 2);
+const signedPoints = z.int().min(MIN_BALANCE).max(MAX_BALANCE);
 
 /**
  * A member's confirmed balance as the ledger holds it.

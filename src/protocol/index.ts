@@ -6,6 +6,10 @@ export { PROTOCOL_VERSION } from './version.js';
 export type { ProtocolVersion } from './version.js';
 export {
   MAX_AMOUNT,
+  MAX_BALANCE,
+  MAX_INSTANT_MS,
+  MIN_BALANCE,
+  MIN_INSTANT_MS,
   adjustmentPointsSchema,
   idSchema,
   instantSchema,
@@ -14,6 +18,7 @@ export {
   positivePointsSchema,
   seqSchema,
   ulidSchema,
+  ulidTimeMs,
   versionSchema,
 } from './primitives.js';
 export { normalizeIndianMobile } from './phone.js';
@@ -46,6 +51,7 @@ export {
   appliedOutcomeV1Schema,
   duplicateOutcomeV1Schema,
   finalOutcomeV1Schema,
+  pushEnvelopeV1Schema,
   pushRequestV1Schema,
   pushResponseV1Schema,
   pushResultV1Schema,
@@ -55,6 +61,7 @@ export type {
   AppliedOutcomeV1,
   DuplicateOutcomeV1,
   FinalOutcomeV1,
+  PushEnvelopeV1,
   PushRequestV1,
   PushResponseV1,
   PushResultV1,

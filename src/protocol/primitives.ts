@@ -27,8 +27,39 @@ export const positivePointsSchema = z.int().min(1).max(MAX_AMOUNT);
 /** Money in paise (1 rupee = 100 paise), zero or more. Never a float. */
 export const paiseSchema = z.int().min(0).max(MAX_AMOUNT);
 
-/** A point in time as an ISO 8601 string with an offset, e.g. `2026-11-23T10:15:00.000Z`. */
-export const instantSchema = z.iso.datetime({ offset: true });
+/**
+ * The largest (and, negated, the smallest) balance a member may hold: twice {@link MAX_AMOUNT}.
+ * The balance schema and the ledger's decision both use it, so the ledger never commits a
+ * balance it could not then put in an answer (`balance_limit`).
+ */
+export const MAX_BALANCE = MAX_AMOUNT * 2;
+
+/** The smallest balance a member may hold (a return may take back points already spent). */
+export const MIN_BALANCE = -MAX_BALANCE;
+
+/** The first millisecond an instant may name: 0001-01-01T00:00:00.000Z. */
+export const MIN_INSTANT_MS = Date.parse('0001-01-01T00:00:00.000Z');
+/** The last millisecond an instant may name: 9999-12-31T23:59:59.999Z. */
+export const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+const OFFSET = /(?:([+-])(\d{2}):?(\d{2})|Z)$/;
+
+/** Whether an ISO 8601 instant names a time every database and ISO string can hold. */
+function isStorableInstant(text: string): boolean {
+  const offset = OFFSET.exec(text);
+  // Offsets past ±15:59 exist in no time zone and PostgreSQL refuses them.
+  if (!offset || (offset[2] !== undefined && Number(offset[2]) > 15)) return false;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) && ms >= MIN_INSTANT_MS && ms <= MAX_INSTANT_MS;
+}
+
+/**
+ * A point in time as an ISO 8601 string with an offset, e.g. `2026-11-23T10:15:00.000Z`:
+ * in UTC between the years 0001 and 9999, with an offset within ±15:59.
+ */
+export const instantSchema = z.iso
+  .datetime({ offset: true })
+  .refine(isStorableInstant, 'must be between the years 0001 and 9999 (UTC), with an offset within ±15:59');
 
 /** A per-terminal sequence number: 1, 2, 3 ... in the order the till made its intents. */
 export const seqSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -42,3 +73,12 @@ export const adjustmentPointsSchema = z
   .min(-MAX_AMOUNT)
   .max(MAX_AMOUNT)
   .refine((p) => p !== 0, 'an adjustment must move at least one point');
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** The creation time a ULID carries (its first 10 characters), in milliseconds since 1970. */
+export function ulidTimeMs(ulid: string): number {
+  let ms = 0;
+  for (const char of ulid.slice(0, 10)) ms = ms * 32 + CROCKFORD.indexOf(char);
+  return ms;
+}

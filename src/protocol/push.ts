@@ -9,7 +9,26 @@ import { PROTOCOL_VERSION } from './version.js';
 /** Most intents one push may carry. */
 export const MAX_PUSH_BATCH = 1000;
 
-/** A batch of intents from one terminal, in the order the till made them. */
+/**
+ * A push as the ledger reads it: the envelope is checked whole, each intent on its own, so
+ * one malformed intent is refused alone (`invalid_intent`) and cannot block its till's
+ * later intents. Each item must still carry a readable `intentId` to be answered by.
+ */
+export const pushEnvelopeV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  terminalId: idSchema,
+  storeId: idSchema,
+  intents: z
+    .array(z.looseObject({ intentId: ulidSchema }))
+    .min(1)
+    .max(MAX_PUSH_BATCH),
+});
+export type PushEnvelopeV1 = z.infer<typeof pushEnvelopeV1Schema>;
+
+/**
+ * A batch of intents from one terminal, in the order the till made them: the strict form a
+ * till validates before sending (every intent valid, seq strictly increasing).
+ */
 export const pushRequestV1Schema = z
   .strictObject({
     protocol: z.literal(PROTOCOL_VERSION),

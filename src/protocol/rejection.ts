@@ -21,6 +21,21 @@ export const REJECTION_REASONS = [
   'invalid_bill',
   /** The intent is older than the ledger's retention window. */
   'intent_expired',
+  /**
+   * Applying the intent would take the member's points or available balance past
+   * `MAX_BALANCE` (or below `MIN_BALANCE`), which no answer could carry.
+   */
+  'balance_limit',
+  /**
+   * The ledger could not put this intent's outcome into a valid protocol answer, so it
+   * applied nothing rather than store an outcome no retry could be answered with.
+   */
+  'unanswerable',
+  /**
+   * The intent fails the protocol's intent schema (the message says where). Not stored:
+   * the same id may be sent again, corrected, and is then applied normally.
+   */
+  'invalid_intent',
 ] as const;
 
 /** One of {@link REJECTION_REASONS}. */

@@ -14,23 +14,15 @@ describe.each(DATABASES)('bad input gets a typed 4xx and changes nothing (%s)', 
   const valid = () => intentMaker('T1', 'S1').accrue('M1', 10);
   const withPoints = (points: unknown) => pushBody('T1', 'S1', [{ ...valid(), points } as never]);
 
+  // The envelope, or an item without a readable intent id: the whole push is refused.
   const cases: [string, () => unknown, number, string][] = [
     ['malformed JSON', () => '{"protocol": "v1", "intents": [', 400, 'invalid_json'],
     ['a body that is not an object', () => '[1,2,3]', 400, 'invalid_request'],
     ['a wrong protocol version', () => ({ ...pushBody('T1', 'S1', [valid()]), protocol: 'v2' }), 400, 'invalid_request'],
-    ['negative points', () => withPoints(-5), 400, 'invalid_request'],
-    ['a redemption of zero points', () => pushBody('T1', 'S1', [{ ...intentMaker('T1', 'S1').redeem('M1', 1), points: 0 } as never]), 400, 'invalid_request'],
-    ['fractional points', () => withPoints(1.5), 400, 'invalid_request'],
-    ['points as a string', () => withPoints('10'), 400, 'invalid_request'],
-    ['points of 2^31', () => withPoints(2 ** 31), 400, 'invalid_request'],
     ['NaN points (not JSON)', () => JSON.stringify(withPoints(1)).replace('"points":1', '"points":NaN'), 400, 'invalid_json'],
-    ['points as null (NaN after JSON.stringify)', () => withPoints(Number.NaN), 400, 'invalid_request'],
-    ['an unknown intent kind', () => pushBody('T1', 'S1', [{ ...valid(), kind: 'gift' } as never]), 400, 'invalid_request'],
-    ['an unknown field', () => pushBody('T1', 'S1', [{ ...valid(), bonus: 1 } as never]), 400, 'invalid_request'],
     ['a bad intent id', () => pushBody('T1', 'S1', [{ ...valid(), intentId: 'not-a-ulid' }]), 400, 'invalid_request'],
+    ['an intent that is not an object', () => pushBody('T1', 'S1', ['accrue' as never]), 400, 'invalid_request'],
     ['an empty batch', () => pushBody('T1', 'S1', []), 400, 'invalid_request'],
-    ['paise as a float', () => pushBody('T1', 'S1', [{ ...valid(), bill: { billId: 'B1', amountPaise: 99.5 } } as never]), 400, 'invalid_request'],
-    ['a bad timestamp', () => pushBody('T1', 'S1', [{ ...valid(), occurredAt: 'yesterday' }]), 400, 'invalid_request'],
     ['seq out of order', () => {
       const make = intentMaker('T1', 'S1');
       const a = make.accrue('M1', 1);
@@ -39,6 +31,28 @@ describe.each(DATABASES)('bad input gets a typed 4xx and changes nothing (%s)', 
     }, 400, 'invalid_request'],
     ['an oversized body', () => JSON.stringify({ ...pushBody('T1', 'S1', [valid()]), pad: 'x'.repeat(70 * 1024) }), 413, 'body_too_large'],
   ];
+
+  // One malformed intent is refused on its own (`invalid_intent`), stored nowhere.
+  const intentCases: [string, () => unknown][] = [
+    ['negative points', () => withPoints(-5)],
+    ['a redemption of zero points', () => pushBody('T1', 'S1', [{ ...intentMaker('T1', 'S1').redeem('M1', 1), points: 0 } as never])],
+    ['fractional points', () => withPoints(1.5)],
+    ['points as a string', () => withPoints('10')],
+    ['points of 2^31', () => withPoints(2 ** 31)],
+    ['points as null (NaN after JSON.stringify)', () => withPoints(Number.NaN)],
+    ['an unknown intent kind', () => pushBody('T1', 'S1', [{ ...valid(), kind: 'gift' } as never])],
+    ['an unknown field', () => pushBody('T1', 'S1', [{ ...valid(), bonus: 1 } as never])],
+    ['paise as a float', () => pushBody('T1', 'S1', [{ ...valid(), bill: { billId: 'B1', amountPaise: 99.5 } } as never])],
+    ['a bad timestamp', () => pushBody('T1', 'S1', [{ ...valid(), occurredAt: 'yesterday' }])],
+  ];
+
+  it.each(intentCases)('refuses an intent with %s on its own, storing nothing', async (_name, body) => {
+    const before = [await t.count('intents'), await t.count('journal')];
+    const reply = await t.post('/v1/push', body(), key);
+    expect(reply.status).toBe(200);
+    expect(reply.body.results).toEqual([expect.objectContaining({ outcome: 'rejected', reason: 'invalid_intent', message: expect.any(String) })]);
+    expect([await t.count('intents'), await t.count('journal')]).toEqual(before);
+  });
 
   it.each(cases)('refuses %s', async (_name, body, status, code) => {
     const before = [await t.count('intents'), await t.count('journal')];
@@ -50,8 +64,10 @@ describe.each(DATABASES)('bad input gets a typed 4xx and changes nothing (%s)', 
   });
 
   it('lists every validation issue with its path', async () => {
-    const reply = await t.post('/v1/push', withPoints(-1), key);
-    expect(reply.body.error.issues).toContainEqual(expect.objectContaining({ path: ['intents', 0, 'points'] }));
+    const reply = await t.post('/v1/push', { ...withPoints(1), protocol: 'v2' }, key);
+    expect(reply.body.error.issues).toContainEqual(expect.objectContaining({ path: ['protocol'] }));
+    const intent = await t.post('/v1/push', withPoints(-1), key);
+    expect(intent.body.results[0].message).toContain('points');
   });
 
   it('refuses a body that is not JSON by content type', async () => {

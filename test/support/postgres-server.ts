@@ -9,6 +9,13 @@ import pg from 'pg';
 export interface PostgresServer {
   /** Connection string of the `postgres` database (superuser). */
   readonly url: string;
+  /**
+   * Stops the server with `pg_ctl stop -m <mode>` (`fast`: ends sessions and shuts down
+   * cleanly; `immediate`: quits at once, recovery on the next start), keeping its data.
+   */
+  halt(mode: 'fast' | 'immediate'): Promise<void>;
+  /** Starts a halted server again on the same port and data; resolves once it accepts connections. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,22 +80,36 @@ export async function startPostgresServer(): Promise<PostgresServer> {
     '-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1',
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  try {
+  let output = '';
+  let child: ChildProcess;
+  const launch = async () => {
+    child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (d) => (output += d));
+    child.stderr?.on('data', (d) => (output += d));
     await waitUntilReady(url, child, () => output);
+  };
+  try {
+    await launch();
   } catch (error) {
-    child.kill('SIGKILL');
+    child!.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const running = () => child.exitCode === null && child.signalCode === null;
   return {
     url,
+    async halt(mode) {
+      const exited = running() ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+      execFileSync(...run(join(bin, 'pg_ctl'), ['stop', '-D', dataDir, '-m', mode, '-w', '-t', '60']), { stdio: 'pipe' });
+      await exited;
+    },
+    async resume() {
+      if (running()) throw new Error('the server is running');
+      await launch();
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (running()) {
         const exited = new Promise((r) => child.once('exit', r));
         // Signal the postmaster itself: runuser (as root) does not forward SIGINT.
         // SIGINT is PostgreSQL's fast shutdown: it ends open sessions too.

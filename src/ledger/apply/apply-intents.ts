@@ -1,12 +1,16 @@
 import type { FinalOutcomeV1, IntentV1, PushResultV1 } from '../../protocol/index.js';
 import { instantColumn, intColumn } from '../sql/columns.js';
 import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
+import { answerableOutcome, replayableOutcome } from './answerable-outcome.js';
 import { contentHash } from './content-hash.js';
-import { decideIntent, type OriginalIntent } from './decide-intent.js';
+import { decideIntent, type Decision } from './decide-intent.js';
 import { toMemberBalance, type MemberState } from './member-state.js';
+import { NOTHING_REVERSED, linesFromJson, progressAfter, type OriginalIntent } from './original-intent.js';
 import { RetryTransaction, withTransactionRetry } from './retry-transaction.js';
+import { lockLiveTerminal } from './terminal-check.js';
 import { writeApplied } from './write-applied.js';
 import { EarnBatch } from '../earn/earn-batch.js';
+import type { AccrualReview } from '../earn/review-accrual.js';
 import { releasePromotions } from '../earn/release-promotions.js';
 import { promotionPointsOf, type EarnResult } from '../../rules/index.js';
 
@@ -76,20 +80,66 @@ async function loadStoredIntents(
           memberId: String(r.member_id),
           outcome: r.outcome as OriginalIntent['outcome'],
           points: intColumn(r.points),
-          reversedPoints: intColumn(r.reversed_points),
-          lines: (r.lines as Record<string, number> | null) ?? null,
+          lines: linesFromJson(r.lines),
           earn: (r.earn_result as EarnResult | null) ?? null,
-          reversedLines: (r.reversed_lines as string[] | null) ?? [],
+          progress: {
+            reversedPoints: intColumn(r.reversed_points),
+            reversedLines: (r.reversed_lines as string[] | null) ?? [],
+          },
         },
       },
     ]),
   );
 }
 
+/** The answer to an intent id seen before: its stored outcome, or `intent_conflict` for other content. */
+function answerRepeat(intent: IntentV1, hash: string, seen: StoredIntent, member: MemberState | undefined): PushResultV1 {
+  if (seen.hash !== hash) {
+    return {
+      intentId: intent.intentId,
+      outcome: 'rejected',
+      reason: 'intent_conflict',
+      message: `intent ${intent.intentId} was already used for different content; nothing was applied`,
+    };
+  }
+  return { intentId: intent.intentId, outcome: 'duplicate', original: replayableOutcome(seen.result, member && toMemberBalance(member)) };
+}
+
+/** The member's state once an applied decision moved it (pure: the caller commits it). */
+function movedMember(member: MemberState, decision: Extract<Decision, { outcome: 'applied' }>, at: string): MemberState {
+  return { ...member, points: member.points + decision.memberDelta, version: member.version + 1, updatedAt: at };
+}
+
+/** What a new intent became, as it will be stored and answered (checked answerable before anything moves). */
+function outcomeOf(
+  intent: IntentV1,
+  decision: Decision,
+  member: MemberState | undefined,
+  earned: AccrualReview | undefined,
+  at: string,
+): FinalOutcomeV1 {
+  const balanceNow = member && toMemberBalance(member);
+  if (decision.outcome === 'rejected') {
+    return answerableOutcome(
+      { intentId: intent.intentId, outcome: 'rejected', reason: decision.reason, message: decision.message, ...(balanceNow ? { balance: balanceNow } : {}) },
+      balanceNow,
+    );
+  }
+  if (!member) throw new Error('an applied decision needs a member');
+  const applied: FinalOutcomeV1 = {
+    intentId: intent.intentId,
+    outcome: 'applied',
+    balance: toMemberBalance(movedMember(member, decision, at)),
+    ...(earned ? { earn: earned.review } : {}),
+  };
+  return answerableOutcome(applied, balanceNow);
+}
+
 /**
  * Applies a batch of intents in order, each at most once, in one transaction: locks
  * the members involved, answers repeats from the stored outcome, decides new intents
  * against the locked balances, then journals and stores everything together.
+ * With `terminal`, first checks (and share-locks) that the terminal is still live.
  * Returns one result per intent, in order.
  */
 export async function applyIntents(
@@ -97,8 +147,12 @@ export async function applyIntents(
   intents: readonly IntentV1[],
   now: () => Date = () => new Date(),
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
+  terminal?: { readonly terminalId: string; readonly storeId: string },
 ): Promise<PushResultV1[]> {
-  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs));
+  return withTransactionRetry(db, async (tx) => {
+    if (terminal) await lockLiveTerminal(tx, terminal);
+    return applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs);
+  });
 }
 
 /** How long after a new ruleset the previous one's results still stand (it takes time to reach every till). */
@@ -121,37 +175,26 @@ export async function applyIntentsIn(
 
   for (const intent of intents) {
     const hash = contentHash(intent);
+    const member = members.get(intent.memberId);
     const seen = stored.get(intent.intentId);
     if (seen) {
-      results.push(
-        seen.hash === hash
-          ? { intentId: intent.intentId, outcome: 'duplicate', original: seen.result }
-          : {
-              intentId: intent.intentId,
-              outcome: 'rejected',
-              reason: 'intent_conflict',
-              message: `intent ${intent.intentId} was already used for different content; nothing was applied`,
-            },
-      );
+      results.push(answerRepeat(intent, hash, seen, member));
       continue;
     }
-    const member = members.get(intent.memberId);
     const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
     const review = intent.kind === 'accrue' && member ? earn?.review(intent) : undefined;
-    const decision =
+    const decision: Decision =
       review && 'refused' in review
-        ? ({ outcome: 'rejected', reason: 'invalid_bill', message: review.refused } as const)
+        ? { outcome: 'rejected', reason: 'invalid_bill', message: review.refused }
         : decideIntent(intent, member, original, review?.points);
     const earned = review && !('refused' in review) ? review : undefined;
-    let result: FinalOutcomeV1;
-    let transfer: IntentRecord['transfer'];
-    if (decision.outcome === 'applied' && member) {
-      member.points += decision.memberDelta;
-      member.version += 1;
-      member.updatedAt = at;
+    const result = outcomeOf(intent, decision, member, earned, at);
+    // Only an outcome that can be answered moves anything (answerableOutcome may have refused it).
+    const applies = result.outcome === 'applied' && decision.outcome === 'applied' && member !== undefined;
+    if (applies) {
+      Object.assign(member, movedMember(member, decision, at));
       if (original && intent.kind === 'reverse') {
-        original.reversedPoints += intent.points;
-        if (intent.lineIds && original.lines) original.reversedLines.push(...intent.lineIds);
+        original.progress = progressAfter(original, intent);
         touchedOriginals.add(original);
         // Returned lines give back what they used of per-member promotion caps.
         if (original.earn) {
@@ -160,23 +203,6 @@ export async function applyIntentsIn(
         }
       }
       if (earned) earn!.applied(intent.memberId, earned);
-      transfer = decision.transfer ?? undefined;
-      result = {
-        intentId: intent.intentId,
-        outcome: 'applied',
-        balance: toMemberBalance(member),
-        ...(earned ? { earn: earned.review } : {}),
-      };
-    } else if (decision.outcome === 'rejected') {
-      result = {
-        intentId: intent.intentId,
-        outcome: 'rejected',
-        reason: decision.reason,
-        message: decision.message,
-        ...(member ? { balance: toMemberBalance(member) } : {}),
-      };
-    } else {
-      throw new Error('an applied decision needs a member');
     }
     const record: IntentRecord = {
       intent,
@@ -187,15 +213,13 @@ export async function applyIntentsIn(
         kind: intent.kind,
         memberId: intent.memberId,
         outcome: result.outcome,
-        // What was applied: a return can never take back more than that.
-        points: earned ? earned.points : Math.abs(intent.points),
-        reversedPoints: 0,
-        lines: earned ? earned.lines : null,
-        earn: earned ? earned.earn : null,
-        reversedLines: [],
+        points: applies && earned ? earned.points : Math.abs(intent.points),
+        lines: applies && earned ? new Map(Object.entries(earned.lines)) : null,
+        earn: applies && earned ? earned.earn : null,
+        progress: NOTHING_REVERSED,
       },
-      ...(transfer ? { transfer } : {}),
-      ...(earned ? { earn: { lines: earned.lines, result: earned.earn, review: earned.review } } : {}),
+      ...(applies && decision.transfer ? { transfer: decision.transfer } : {}),
+      ...(applies && earned ? { earn: { lines: earned.lines, result: earned.earn, review: earned.review } } : {}),
     };
     // A later intent of this batch may repeat or reverse this one.
     stored.set(intent.intentId, { hash, result, original: record.original });

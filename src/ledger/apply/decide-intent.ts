@@ -1,23 +1,10 @@
-import type { IntentKind, IntentV1, RejectionReason } from '../../protocol/index.js';
-import type { EarnResult } from '../../rules/index.js';
+import type { IntentV1, RejectionReason } from '../../protocol/index.js';
 import { PROGRAM_ACCOUNTS, memberAccount, type Transfer } from '../journal/accounts.js';
+import { balanceLimitBreach } from './balance-limit.js';
 import type { MemberState } from './member-state.js';
+import type { OriginalIntent } from './original-intent.js';
 
-/** What the ledger knows of an earlier intent that a reversal names. */
-export interface OriginalIntent {
-  readonly intentId: string;
-  readonly kind: IntentKind;
-  readonly memberId: string;
-  readonly outcome: 'applied' | 'rejected';
-  readonly points: number;
-  reversedPoints: number;
-  /** Points per bill line as applied (accruals earned by the rules), or null. */
-  readonly lines: Readonly<Record<string, number>> | null;
-  /** The rules' account of an accrual's points (per-line rules, promotions), or null. */
-  readonly earn: EarnResult | null;
-  /** Lines already returned. */
-  reversedLines: string[];
-}
+export type { OriginalIntent } from './original-intent.js';
 
 /** The ledger's verdict on one new intent: a transfer to journal, or a reason to refuse. */
 export type Decision =
@@ -67,7 +54,7 @@ function decideReversal(
       `intent ${original.intentId} is a ${original.kind} of another member or kind`,
     );
   }
-  const left = original.points - original.reversedPoints;
+  const left = original.points - original.progress.reversedPoints;
   if (intent.points > left) {
     return reject(
       'reversal_exceeds_original',
@@ -76,11 +63,11 @@ function decideReversal(
   }
   if (intent.lineIds && original.lines) {
     const lines = original.lines;
-    const refused = intent.lineIds.filter((id) => original.reversedLines.includes(id) || !(id in lines));
+    const refused = refusedLines(intent.lineIds, lines, original.progress.reversedLines);
     if (refused.length > 0) {
-      return reject('reversal_exceeds_original', `lines ${refused.join(', ')} of ${original.intentId} were returned already or are not on the bill`);
+      return reject('reversal_exceeds_original', `lines ${refused.join(', ')} of ${original.intentId} were returned already, are named twice or are not on the bill`);
     }
-    const applied = intent.lineIds.reduce((sum, id) => sum + lines[id]!, 0);
+    const applied = intent.lineIds.reduce((sum, id) => sum + lines.get(id)!, 0);
     if (intent.points > applied) {
       return reject('reversal_exceeds_original', `lines ${intent.lineIds.join(', ')} of ${original.intentId} earned ${applied} points, ${intent.points} asked back`);
     }
@@ -101,6 +88,25 @@ function decideReversal(
 }
 
 /**
+ * The lines of a return that cannot be taken back: not on the bill, returned already, or
+ * named twice in the return. Line ids are the brand's, so they are looked up in a Map
+ * (never with `in`, where `constructor` or `toString` would be "on the bill").
+ */
+export function refusedLines(
+  lineIds: readonly string[],
+  lines: ReadonlyMap<string, number>,
+  reversedLines: readonly string[],
+): string[] {
+  const seen = new Set<string>(reversedLines);
+  const refused: string[] = [];
+  for (const id of lineIds) {
+    if (seen.has(id) || !lines.has(id)) refused.push(id);
+    seen.add(id);
+  }
+  return refused;
+}
+
+/**
  * Decides one intent against the member's current state. Pure: the caller holds the
  * member's lock, applies the transfer and stores the verdict.
  */
@@ -111,6 +117,18 @@ export function decideIntent(
   earnedPoints?: number,
 ): Decision {
   if (!member) return reject('unknown_member', `no member with id ${intent.memberId}`);
+  const decision = decideMovement(intent, member, original, earnedPoints);
+  if (decision.outcome !== 'applied') return decision;
+  const breach = balanceLimitBreach(member, decision.memberDelta);
+  return breach ? reject('balance_limit', breach) : decision;
+}
+
+function decideMovement(
+  intent: IntentV1,
+  member: MemberState,
+  original: OriginalIntent | undefined,
+  earnedPoints: number | undefined,
+): Decision {
   switch (intent.kind) {
     case 'accrue':
       // `earnedPoints`: what the earning rules decided, when they reviewed the bill.

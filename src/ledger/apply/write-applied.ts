@@ -1,7 +1,35 @@
 import type { SqlExecutor } from '../sql/sql-database.js';
 import type { IntentRecord } from './apply-intents.js';
-import type { OriginalIntent } from './decide-intent.js';
 import type { MemberState } from './member-state.js';
+import type { OriginalIntent, ReversalProgress } from './original-intent.js';
+
+/**
+ * Every field of {@link ReversalProgress} with its column: the insert and the update of a
+ * stored original both go through {@link progressColumns}, so a new field cannot be
+ * forgotten by one of them (a compile error here until it has a column).
+ */
+const PROGRESS_COLUMNS = {
+  reversedPoints: 'reversed_points',
+  reversedLines: 'reversed_lines',
+} as const satisfies Record<keyof ReversalProgress, string>;
+
+function progressColumns(progress: ReversalProgress): { reversed_points: number; reversed_lines: readonly string[] } {
+  return {
+    [PROGRESS_COLUMNS.reversedPoints]: progress.reversedPoints,
+    [PROGRESS_COLUMNS.reversedLines]: progress.reversedLines,
+  };
+}
+
+/** Writes the whole reversal progress of originals stored by earlier pushes, in one statement. */
+async function writeReversalProgress(tx: SqlExecutor, originals: readonly OriginalIntent[]): Promise<void> {
+  if (originals.length === 0) return;
+  await tx.query(
+    `UPDATE intents i SET reversed_points = u.reversed_points, reversed_lines = u.reversed_lines
+       FROM jsonb_to_recordset($1::jsonb) AS u(intent_id text, reversed_points bigint, reversed_lines text[])
+      WHERE i.intent_id = u.intent_id`,
+    [JSON.stringify(originals.map((o) => ({ intent_id: o.intentId, ...progressColumns(o.progress) })))],
+  );
+}
 
 /**
  * Writes a decided batch in a few set-based statements (one JSON parameter each, the
@@ -29,8 +57,7 @@ export async function writeApplied(
     outcome: r.result.outcome,
     result: r.result,
     points: r.original.points,
-    reversed_points: r.original.reversedPoints,
-    reversed_lines: r.original.reversedLines,
+    ...progressColumns(r.original.progress),
     earn: r.earn ?? null,
   }));
   const inserted = await tx.query(
@@ -85,18 +112,7 @@ export async function writeApplied(
       [JSON.stringify(memberRows), at],
     );
   }
-  if (storedOriginals.length > 0) {
-    await tx.query(
-      `UPDATE intents i SET reversed_points = u.reversed_points
-         FROM jsonb_to_recordset($1::jsonb) AS u(intent_id text, reversed_points bigint)
-        WHERE i.intent_id = u.intent_id`,
-      [
-        JSON.stringify(
-          storedOriginals.map((o) => ({ intent_id: o.intentId, reversed_points: o.reversedPoints })),
-        ),
-      ],
-    );
-  }
+  await writeReversalProgress(tx, storedOriginals);
   const lastSeqs = new Map<string, number>();
   for (const r of records)
     lastSeqs.set(r.intent.terminalId, Math.max(lastSeqs.get(r.intent.terminalId) ?? 0, r.intent.seq));

@@ -1,5 +1,6 @@
 import { intColumn } from '../sql/columns.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
+import { ownRecord } from './own-record.js';
 import type { EarnMemberState } from './review-accrual.js';
 
 /** Without a ruleset, qualifying points are counted over a year. */
@@ -56,7 +57,7 @@ export async function loadEarnState(
     memberIds,
   ]);
   for (const m of members) {
-    states.set(String(m.member_id), { tier: String(m.tier), visits: intColumn(m.visits), qualifyingPoints: 0, promotionPoints: {} });
+    states.set(String(m.member_id), { tier: String(m.tier), visits: intColumn(m.visits), qualifyingPoints: 0, promotionPoints: ownRecord() });
   }
   for (const q of qualifying) {
     const state = states.get(String(q.member_id));

@@ -1,6 +1,7 @@
 import type { AccrueIntentV1, EarnReviewV1 } from '../../protocol/index.js';
 import { diffEarn, evaluateEarn, isRulesError, type EarnResult, type RuleBill } from '../../rules/index.js';
 import { rulesetInForce, type PublishedRuleset } from '../store/ruleset-store.js';
+import { ownRecord } from './own-record.js';
 
 /** What the ledger knows of a member when it earns a bill: the engine's `RuleMember`. */
 export interface EarnMemberState {
@@ -74,7 +75,7 @@ export function reviewAccrual(
     if (isRulesError(error)) return { refused: error.message };
     throw error;
   }
-  const ledgerLines = Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points]));
+  const ledgerLines = new Map(earn.lines.map((l) => [l.lineId, l.points]));
   if (honoured) {
     // With the till's own view of the member, its points must follow from the ruleset to the
     // point: a till may be behind on the member, never wrong in its arithmetic.
@@ -92,7 +93,7 @@ export function reviewAccrual(
       }
     }
     const differences = diffEarn(earn, { points: intent.points, lines: intent.bill.lines });
-    const tillLines = Object.fromEntries(intent.bill.lines!.map((l) => [l.lineId, l.points ?? ledgerLines[l.lineId] ?? 0]));
+    const tillLines = ownRecord(intent.bill.lines!.map((l) => [l.lineId, l.points ?? ledgerLines.get(l.lineId) ?? 0] as const));
     return {
       points: intent.points,
       lines: tillLines,
@@ -119,11 +120,11 @@ export function reviewAccrual(
 function recomputed(intent: AccrueIntentV1, version: number, earn: EarnResult, reason: string): AccrualReview {
   return {
     points: earn.total,
-    lines: Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points])),
+    lines: ownRecord(earn.lines.map((l) => [l.lineId, l.points] as const)),
     earn,
     review: {
       outcome: 'recomputed', rulesetVersion: version, tillRulesetVersion: intent.rulesetVersion ?? null,
-      tillPoints: intent.points, ledgerPoints: earn.total, lines: Object.fromEntries(earn.lines.map((l) => [l.lineId, l.points])), reason,
+      tillPoints: intent.points, ledgerPoints: earn.total, lines: ownRecord(earn.lines.map((l) => [l.lineId, l.points] as const)), reason,
     },
   };
 }

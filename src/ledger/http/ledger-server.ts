@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import { isStorageUnavailable, isValueRefused } from '../sql/storage-errors.js';
 import { adminRoutes } from './admin-routes.js';
 import { authenticate, authorize, type Caller } from './authenticate.js';
 import { applyCors, type CorsOrigins } from './cors.js';
@@ -31,19 +32,6 @@ function send(res: ServerResponse, status: number, body: unknown): void {
     'cache-control': 'no-store',
   });
   res.end(text);
-}
-
-// Connection-level failures of the database: the client may retry later.
-function isStorageDown(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    (code.startsWith('08') ||
-      code === '57P01' ||
-      code === 'ECONNREFUSED' ||
-      code === 'ECONNRESET' ||
-      code === '53300')
-  );
 }
 
 function findRoute(
@@ -103,9 +91,17 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
         return;
       }
       options.onError(error);
-      if (isStorageDown(error)) {
+      if (!req.complete) req.resume();
+      if (isStorageUnavailable(error)) {
         send(res, 503, {
           error: { code: 'storage_unavailable', message: 'the ledger cannot reach its database' },
+        });
+      } else if (isValueRefused(error)) {
+        // A value the schema let through but the database refuses: still the request's
+        // fault (a 4xx that a till does not retry), and still reported, since the schema
+        // should have caught it.
+        send(res, 400, {
+          error: { code: 'invalid_request', message: 'invalid request: a value is out of range' },
         });
       } else {
         send(res, 500, {

@@ -6,14 +6,16 @@ import {
   normalizeIndianMobile,
   pullRequestV1Schema,
   pullResponseV1Schema,
-  pushRequestV1Schema,
   pushResponseV1Schema,
+  type PushResultV1,
 } from '../../protocol/index.js';
 import { applyIntents } from '../apply/apply-intents.js';
+import { TerminalNotAuthorized } from '../apply/terminal-check.js';
 import { lookupMember } from '../store/member-store.js';
 import { pullChanges } from '../store/pull-changes.js';
 import { requireSameTerminal, requireTerminal } from './authenticate.js';
 import { LedgerHttpError } from './ledger-http-error.js';
+import { parsePush } from './parse-push.js';
 import { parseRequest } from './parse-request.js';
 import type { Route } from './route.js';
 
@@ -24,7 +26,12 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/health',
     auth: 'public',
     response: z.object({ ok: z.literal(true), protocol: z.literal(PROTOCOL_VERSION), database: z.string() }),
-    handle: async ({ db }) => ({ ok: true, protocol: PROTOCOL_VERSION, database: db.kind }),
+    // Asks the database too: while it is unreachable the ledger answers 503, so a load
+    // balancer or a till sees the ledger as down rather than as failing requests.
+    handle: async ({ db }) => {
+      await db.query('SELECT 1');
+      return { ok: true, protocol: PROTOCOL_VERSION, database: db.kind };
+    },
   },
   {
     method: 'POST',
@@ -33,10 +40,24 @@ export const terminalRoutes: readonly Route[] = [
     response: pushResponseV1Schema,
     handle: async ({ db, caller, body, now, rulesGraceMs }) => {
       const terminal = requireTerminal(caller);
-      const request = parseRequest(pushRequestV1Schema, await body());
-      requireSameTerminal(terminal, request, 'the push');
-      request.intents.forEach((intent, i) => requireSameTerminal(terminal, intent, `intents[${i}]`));
-      return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, request.intents, now, rulesGraceMs) };
+      const { envelope, items } = parsePush(await body());
+      requireSameTerminal(terminal, envelope, 'the push');
+      items.forEach((item, i) => 'intent' in item && requireSameTerminal(terminal, item.intent, `intents[${i}]`));
+      const valid = items.flatMap((item) => ('intent' in item ? [item.intent] : []));
+      let applied: PushResultV1[] = [];
+      try {
+        // The terminal is checked again inside the transaction: a key revoked while this
+        // request was on its way gets nothing applied.
+        if (valid.length > 0) applied = await applyIntents(db, valid, now, rulesGraceMs, terminal);
+      } catch (error) {
+        if (error instanceof TerminalNotAuthorized) throw new LedgerHttpError(401, 'unauthorized', 'the API key is unknown or revoked');
+        throw error;
+      }
+      const results = applied.values();
+      return {
+        protocol: PROTOCOL_VERSION,
+        results: items.map((item) => ('intent' in item ? results.next().value! : item.refused)),
+      };
     },
   },
   {

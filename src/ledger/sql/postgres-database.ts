@@ -1,10 +1,18 @@
 import pg from 'pg';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
-/** Opens a pool of connections to a PostgreSQL server. */
+/** How long a request waits for a connection before it is answered 503. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens a pool of connections to a PostgreSQL server. The server may restart or drop
+ * connections at any time: the process never dies of it (every connection, idle or checked
+ * out, has an 'error' listener), the failing request gets an error the ledger answers 503,
+ * and later requests get fresh connections once the server is back.
+ */
 export async function openPostgresDatabase(connectionString: string, poolSize = 10): Promise<SqlDatabase> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
-  // A pool reports errors of idle connections here; without a listener they crash the process.
+  const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // Errors of idle connections arrive here; without a listener they crash the process.
   pool.on('error', () => {});
   const probe = await pool.connect();
   probe.release();
@@ -16,7 +24,14 @@ export async function openPostgresDatabase(connectionString: string, poolSize = 
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>) {
       const client = await pool.connect();
+      // A checked-out client has no pool listener: a dropped connection (server restart,
+      // pg_terminate_backend) would be an unhandled 'error' event. The query in flight
+      // fails on its own; the connection is then thrown away, not returned to the pool.
       let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const value = await work({
@@ -28,13 +43,16 @@ export async function openPostgresDatabase(connectionString: string, poolSize = 
         await client.query('COMMIT');
         return value;
       } catch (error) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
+        if (!broken) {
+          try {
+            await client.query('ROLLBACK');
+          } catch {
+            broken = true;
+          }
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -19,7 +19,11 @@ interface PullCursor {
   readonly next?: string;
 }
 
-const XID = /^\d{1,20}$/;
+const XID_DIGITS = /^\d{1,20}$/;
+const MAX_XID8 = 2n ** 64n - 1n;
+
+/** A transaction id as PostgreSQL's `xid8` holds it: digits, at most 2^64 - 1. */
+const XID = { test: (text: string) => XID_DIGITS.test(text) && BigInt(text) <= MAX_XID8 };
 
 function encodeCursor(cursor: PullCursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
