@@ -57,6 +57,8 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
     database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'pglite' },
     onError: options.onError ?? (() => {}),
   });
+  // A fresh database: the ledger made its first admin key.
+  const adminKey = ledger.adminKey!;
   const url = await ledger.listen();
   const request = async (method: string, path: string, key: string, body?: unknown): Promise<Reply> => {
     const res = await fetch(url + path, {
@@ -70,16 +72,16 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
   const self: TestLedger = {
     ledger,
     url,
-    adminKey: ledger.adminKey,
+    adminKey,
     post: (path, body, key) => request('POST', path, key, body),
     get: (path, key) => request('GET', path, key),
     async addTerminal(terminalId, storeId) {
-      const r = await self.post('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId }, ledger.adminKey);
+      const r = await self.post('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId }, adminKey);
       if (r.status !== 201) throw new Error(`addTerminal: ${JSON.stringify(r.body)}`);
       return r.body.apiKey as string;
     },
     async addMembers(members) {
-      const r = await self.post('/v1/admin/members', { protocol: 'v1', members }, ledger.adminKey);
+      const r = await self.post('/v1/admin/members', { protocol: 'v1', members }, adminKey);
       if (r.status !== 201) throw new Error(`addMembers: ${JSON.stringify(r.body)}`);
     },
     async count(table) {
