@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
@@ -25,9 +25,9 @@ function deadPid(): number {
   return pid;
 }
 
-function writeLock(dataDir: string, pid: number): void {
+function writeLock(dataDir: string, pid: number, host = hostname()): void {
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, LOCK_FILE_NAME), JSON.stringify({ pid, startedAt: new Date().toISOString(), token: 'someone-else' }));
+  writeFileSync(join(dataDir, LOCK_FILE_NAME), JSON.stringify({ pid, host, startedAt: new Date().toISOString(), token: 'someone-else' }));
 }
 
 describe('the embedded database admits one ledger per data folder', () => {
@@ -105,6 +105,12 @@ describe('the embedded database admits one ledger per data folder', () => {
       await exited;
     }
     lockDataDir(dataDir).release();
+  });
+
+  it('counts a lock from another host (a container sharing the folder) as live, since its pid cannot be checked here', () => {
+    const dataDir = join(dir, 'other-host');
+    writeLock(dataDir, deadPid(), 'till-server-2');
+    expect(() => lockDataDir(dataDir)).toThrow(/in use by process \d+ on host till-server-2; .* delete .*tillpoints-ledger\.lock/);
   });
 
   it('releases the folder when the process ends without closing the ledger', () => {

@@ -14,8 +14,9 @@ export class DataDirInUseError extends Error {
   /** The lock file; delete it by hand only if no such ledger runs. */
   readonly lockFile: string;
 
-  constructor(dataDir: string, pid: number | undefined, lockFile: string) {
-    const who = pid === undefined ? 'another process' : `process ${pid}`;
+  /** `host` is given when the holder runs on another host (or container) than this one. */
+  constructor(dataDir: string, pid: number | undefined, lockFile: string, host?: string) {
+    const who = `${pid === undefined ? 'another process' : `process ${pid}`}${host === undefined ? '' : ` on host ${host}`}`;
     super(
       `the ledger data in ${dataDir} is in use by ${who}; stop it, or use the admin HTTP endpoints` +
         ` (if no ledger runs as ${who}, delete ${lockFile})`,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError } from './data-dir-in-use-error.js';
 
@@ -14,6 +15,8 @@ export interface DataDirLock {
 
 interface LockOwner {
   readonly pid: number;
+  /** The machine (or container) of the process: a pid means nothing on another one. */
+  readonly host?: string;
   readonly startedAt: string;
   readonly token: string;
   /** The process's start time as Linux counts it, to tell a reused pid from the owner. */
@@ -80,7 +83,9 @@ function isHeld(file: string, owner: LockOwner | undefined): boolean {
       return false;
     }
   }
+  // Another machine's process cannot be checked from here: it counts as live.
   // Our own pid: held only if this process took it (a container restarts with the same pid).
+  if (owner.host !== undefined && owner.host !== hostname()) return true;
   if (owner.pid === process.pid) return held.get(file) === owner.token;
   return isAlive(owner);
 }
@@ -98,6 +103,13 @@ function releaseIfOurs(file: string, token: string): void {
  * Takes the data folder for this process: creates `tillpoints-ledger.lock` in it (with the
  * pid and start time), taking over a lock whose process is gone. Released by `release()`
  * or when the process exits. Throws {@link DataDirInUseError} when a live ledger holds it.
+ *
+ * Liveness is checked with the pid (and, on Linux, the process's start time, so a reused
+ * pid is not mistaken for the owner). A lock written on another host (another container
+ * sharing the folder) cannot be checked and always counts as live: delete it by hand
+ * once that ledger is gone. Two processes taking over the same stale lock at the same
+ * instant could both succeed; starting two ledgers at once after a crash is the only way
+ * to get there.
  */
 export function lockDataDir(dataDir: string): DataDirLock {
   mkdirSync(dataDir, { recursive: true });
@@ -105,6 +117,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
   const start = procStart(process.pid);
   const owner: LockOwner = {
     pid: process.pid,
+    host: hostname(),
     startedAt: new Date().toISOString(),
     token: randomBytes(12).toString('hex'),
     ...(start === undefined ? {} : { procStart: start }),
@@ -113,7 +126,7 @@ export function lockDataDir(dataDir: string): DataDirLock {
     if (tryCreate(file, owner)) break;
     const current = readOwner(file);
     if (isHeld(file, current) || attempt >= 2) {
-      throw new DataDirInUseError(dataDir, current?.pid, file);
+      throw new DataDirInUseError(dataDir, current?.pid, file, current?.host === hostname() ? undefined : current?.host);
     }
     // Stale: its process is gone. Remove it and try again.
     try {
