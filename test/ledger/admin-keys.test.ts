@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -175,7 +175,8 @@ describe.each(DATABASES)('admin keys (%s)', (kind) => {
   });
 });
 
-describe('admin keys from the command line', () => {
+// Each command is a new process that opens the embedded database: slow on a busy machine.
+describe('admin keys from the command line', { timeout: 180_000 }, () => {
   const cli = (dataDir: string, ...args: string[]) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/ledger/cli.ts', ...args, '--data', dataDir], {
       encoding: 'utf8',
@@ -208,6 +209,48 @@ describe('admin keys from the command line', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  /** Runs `serve` until it listens, then stops it; resolves with its output and exit code. */
+  async function serveOnce(dataDir: string, args: string[], whileUp: (url: string) => Promise<void>) {
+    const env = { ...process.env };
+    delete env.TILLPOINTS_ADMIN_KEY;
+    delete env.DATABASE_URL;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/ledger/cli.ts', 'serve', '--port', '0', '--data', dataDir, ...args], { env });
+    let stdout = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const listening = new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /listening on (\S+)/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      void exited.then(() => reject(new Error(`serve ended: ${stdout}`)));
+    });
+    try {
+      await whileUp(await listening);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    return { stdout, code: await exited };
+  }
+
+  it('serve makes and prints a key on the first start only, and takes one from a file', async () => {
+    const dataDir = join(dir, 'serve');
+    const first = await serveOnce(dataDir, [], async () => {});
+    expect(first.code).toBe(0);
+    const printed = /admin key \(new, shown only this once; keep it in a secret store\): (\S+)/.exec(first.stdout)?.[1];
+    expect(printed).toMatch(/^tp_admin_/);
+
+    const file = join(dir, 'serve.key');
+    writeFileSync(file, 'tp_admin_from-a-file-0123456789abcdef\n', { mode: 0o600 });
+    const second = await serveOnce(dataDir, ['--admin-key-file', file], async (url) => {
+      const keys = await call(url, 'GET', '/v1/admin/keys', 'tp_admin_from-a-file-0123456789abcdef');
+      expect(keys.body.keys.map((k: any) => k.label)).toEqual(['first start', 'configured']);
+      expect((await call(url, 'GET', '/v1/admin/keys', printed)).status).toBe(200);
+    });
+    expect(second.code).toBe(0);
+    expect(second.stdout).not.toContain('admin key (new');
   });
 
   it('reads a key file trimmed, and refuses one that other users may read', () => {

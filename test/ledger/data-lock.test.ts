@@ -30,7 +30,8 @@ function writeLock(dataDir: string, pid: number, host = hostname()): void {
   writeFileSync(join(dataDir, LOCK_FILE_NAME), JSON.stringify({ pid, host, startedAt: new Date().toISOString(), token: 'someone-else' }));
 }
 
-describe('the embedded database admits one ledger per data folder', () => {
+// Opening the embedded database on disk, and starting CLI processes, is slow on a busy machine.
+describe('the embedded database admits one ledger per data folder', { timeout: 180_000 }, () => {
   it('refuses a second ledger on a folder in use, naming the process and what to do', async () => {
     const dataDir = join(dir, 'twice');
     const first = await createLedger({ database: { kind: 'pglite', dataDir } });
