@@ -75,6 +75,9 @@ export const terminalRoutes: readonly Route[] = [
           { path: ['phone'], message: 'not an Indian mobile number' },
         ]);
       }
+      // Any till may find any member (members shop anywhere), by card, phone or member id
+      // (the id a till already holds from a card, a receipt or its queue), one member per
+      // request, and sees only the counter's view of them.
       const member = await lookupMember(db, lookup);
       if (!member) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
       return { protocol: PROTOCOL_VERSION, member: memberViewFor(caller.kind === 'admin' ? 'admin' : 'terminal', member) };
