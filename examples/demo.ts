@@ -37,7 +37,7 @@ import { adminClient, checkout, heading, ms, openTill, outcome, queue, say, sees
 const ledger = await createLedger({ database: { kind: 'pglite' }, rulesGraceMs: 0 });
 const ledgerUrl = await ledger.listen();
 setTimeout(() => (console.error('the demo is stuck: giving up after 20 s'), process.exit(1)), 20_000).unref();
-const admin = adminClient(ledgerUrl, ledger.adminKey);
+const admin = adminClient(ledgerUrl, ledger.adminKey!); // a fresh database: the ledger made its first admin key
 const ledgerPoints = async (memberId: string) =>
   (await admin<{ member: { balance: { points: number } } }>(`/v1/members/lookup?memberId=${memberId}`)).member.balance.points;
 const errorCode = (e: unknown) => (isTillpointsError(e) ? `${e.code}: ${e.message}` : String(e));

@@ -1,13 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
-import { generateApiKey } from './auth/api-key.js';
 import type { CorsOrigins } from './http/cors.js';
 import { createLedgerHandler } from './http/ledger-server.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
-import { registerAdminKey } from './store/terminal-store.js';
+import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.js';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
@@ -18,8 +17,14 @@ export interface LedgerOptions {
    */
   readonly database?: DatabaseConfig;
   /**
-   * An admin key to accept (stored hashed; kept across restarts). Without one, a new key
-   * is made and shown as `ledger.adminKey`.
+   * An admin key to accept (`tp_admin_` and at least 23 more characters; stored hashed,
+   * kept across restarts, beside any other live admin keys). A key revoked before is
+   * refused with a `RangeError`: revocation is for good.
+   *
+   * Without one, a key is made only on a database with no live admin key (the first
+   * start), and shown once as `ledger.adminKey`; later starts make none. Keys are then
+   * listed, made and revoked with the admin endpoints `/v1/admin/keys` or the CLI.
+   * @example 'tp_admin_...' (from a secret store, never from source code)
    */
   readonly adminKey?: string;
   /** Largest request body accepted. @default 4194304 (4 MiB) */
@@ -42,8 +47,12 @@ export interface LedgerOptions {
 
 /** A running reference ledger. */
 export interface Ledger {
-  /** The admin key this ledger accepts (the one given, or the one it made). */
-  readonly adminKey: string;
+  /**
+   * The admin key given in the options, or the one made on a first start (show it once,
+   * it is stored only hashed). `undefined` when none was given and the database already
+   * had a live admin key: those keys still work.
+   */
+  readonly adminKey: string | undefined;
   /** The storage, for tools and tests that inspect it. */
   readonly database: SqlDatabase;
   /** Starts serving HTTP; resolves with the base URL. @default port 0 (any free), host 127.0.0.1 */
@@ -60,21 +69,31 @@ export interface Ledger {
  *
  * @example
  * const ledger = await createLedger({ database: { kind: 'pglite', dataDir: './ledger-data' } });
- * console.log(await ledger.listen(8080), ledger.adminKey);
+ * console.log(await ledger.listen(8080));
+ * if (ledger.adminKey) console.log('admin key (shown once):', ledger.adminKey);
  */
 export async function createLedger(options: LedgerOptions = {}): Promise<Ledger> {
   const maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
     throw new RangeError('maxBodyBytes must be an integer of at least 1024');
   }
-  const database = await openDatabase(options.database ?? { kind: 'pglite' });
-  await migrate(database);
-  const adminKey = options.adminKey ?? generateApiKey('admin');
-  if (!adminKey.startsWith('tp_admin_') || adminKey.length < 32) {
-    await database.close();
-    throw new RangeError('adminKey must start with "tp_admin_" and be at least 32 characters long');
+  const given = options.adminKey;
+  if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
+    throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
   }
-  await registerAdminKey(database, adminKey, options.adminKey ? 'configured' : 'generated');
+  const database = await openDatabase(options.database ?? { kind: 'pglite' });
+  let adminKey: string | undefined;
+  try {
+    await migrate(database);
+    if (given === undefined) adminKey = await ensureFirstAdminKey(database);
+    else if ((await registerAdminKey(database, given, 'configured')) === 'revoked') {
+      throw new RangeError('the adminKey given was revoked; give a live admin key, or none');
+    } else adminKey = given;
+  } catch (error) {
+    // Release the database (and the embedded one's data folder) for the next try.
+    await database.close();
+    throw error;
+  }
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,

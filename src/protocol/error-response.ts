@@ -24,6 +24,8 @@ export const LEDGER_ERROR_CODES = [
   'ruleset_not_found',
   'storage_unavailable',
   'internal_error',
+  'member_scope_required',
+  'last_admin_key',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

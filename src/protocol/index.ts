@@ -71,6 +71,7 @@ export { MAX_PULL_MEMBERS, memberChangeV1Schema, pullRequestV1Schema, pullRespon
 export type { MemberChangeV1, PullRequestV1, PullResponseV1 } from './pull.js';
 export {
   cardNumberSchema,
+  maskedPhoneSchema,
   memberLookupResponseV1Schema,
   memberLookupV1Schema,
   memberV1Schema,
@@ -101,6 +102,21 @@ export type {
   NewMemberV1,
   TrialBalanceV1,
 } from './admin.js';
+export {
+  adminKeyIdSchema,
+  adminKeyV1Schema,
+  createAdminKeyRequestV1Schema,
+  createAdminKeyResponseV1Schema,
+  listAdminKeysResponseV1Schema,
+  revokeAdminKeyResponseV1Schema,
+} from './admin-key.js';
+export type {
+  AdminKeyV1,
+  CreateAdminKeyRequestV1,
+  CreateAdminKeyResponseV1,
+  ListAdminKeysResponseV1,
+  RevokeAdminKeyResponseV1,
+} from './admin-key.js';
 export { earnReviewV1Schema, publishRulesetRequestV1Schema, rulesetResponseV1Schema } from './ruleset.js';
 export type { EarnReviewV1, PublishRulesetRequestV1, RulesetResponseV1 } from './ruleset.js';
 export { protocolJsonSchema, protocolV1Messages } from './json-schema.js';

@@ -8,6 +8,12 @@ import {
   createTerminalResponseV1Schema,
   trialBalanceV1Schema,
 } from './admin.js';
+import {
+  createAdminKeyRequestV1Schema,
+  createAdminKeyResponseV1Schema,
+  listAdminKeysResponseV1Schema,
+  revokeAdminKeyResponseV1Schema,
+} from './admin-key.js';
 import { errorResponseV1Schema } from './error-response.js';
 import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
@@ -32,6 +38,10 @@ export const protocolV1Messages = {
   AdminAdjustRequestV1: adminAdjustRequestV1Schema,
   AdminAdjustResponseV1: adminAdjustResponseV1Schema,
   TrialBalanceV1: trialBalanceV1Schema,
+  ListAdminKeysResponseV1: listAdminKeysResponseV1Schema,
+  CreateAdminKeyRequestV1: createAdminKeyRequestV1Schema,
+  CreateAdminKeyResponseV1: createAdminKeyResponseV1Schema,
+  RevokeAdminKeyResponseV1: revokeAdminKeyResponseV1Schema,
 } as const;
 
 /**

@@ -17,7 +17,17 @@ export const memberLookupV1Schema = z.union([
 ]);
 export type MemberLookupV1 = z.infer<typeof memberLookupV1Schema>;
 
-/** A member as the ledger knows them, with the confirmed balance. */
+/**
+ * A mobile number with all but its first two and last two digits hidden, e.g.
+ * `98XXXXXX10`: enough for staff to confirm a customer, not to call them.
+ */
+export const maskedPhoneSchema = z.string().regex(/^[6-9]\dX{6}\d{2}$/, 'must be a masked mobile number (98XXXXXX10)');
+
+/**
+ * A member as the ledger shows them to the caller, with the confirmed balance. A till
+ * gets `phone: null` and `maskedPhone` (personal data stays need-to-know); an admin key
+ * gets both.
+ */
 export const memberV1Schema = z.strictObject({
   memberId: idSchema,
   cardNumber: cardNumberSchema.nullable(),
@@ -26,6 +36,8 @@ export const memberV1Schema = z.strictObject({
     .string()
     .regex(/^[6-9]\d{9}$/)
     .nullable(),
+  /** The phone number masked (see {@link maskedPhoneSchema}), when the member has one. */
+  maskedPhone: maskedPhoneSchema.optional(),
   name: z.string().max(120).nullable(),
   tier: z.string().min(1).max(32),
   balance: memberBalanceV1Schema,

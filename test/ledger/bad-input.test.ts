@@ -104,7 +104,7 @@ describe.each(DATABASES)('bad input gets a typed 4xx and changes nothing (%s)', 
 
   it('refuses a pull cursor it did not issue', async () => {
     for (const cursor of ['garbage', Buffer.from('{"from":"1; DROP TABLE members"}').toString('base64url')]) {
-      const r = await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor }, key);
+      const r = await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor, memberIds: ['M1'] }, key);
       expect(r.status).toBe(400);
       expect(r.body.error.code).toBe('invalid_cursor');
     }

@@ -29,8 +29,8 @@ describe('the ledger outlives its PostgreSQL server', () => {
     ledgerDbUrl = u.toString();
     ledger = await createLedger({ database: { kind: 'postgres', url: ledgerDbUrl, poolSize: 4 }, onError: () => {} });
     url = await ledger.listen();
-    key = (await post('/v1/admin/terminals', { protocol: 'v1', terminalId: 'T1', storeId: 'S1' }, ledger.adminKey)).body.apiKey;
-    await post('/v1/admin/members', { protocol: 'v1', members: [{ memberId: 'M1', openingPoints: 1_000 }] }, ledger.adminKey);
+    key = (await post('/v1/admin/terminals', { protocol: 'v1', terminalId: 'T1', storeId: 'S1' }, ledger.adminKey!)).body.apiKey;
+    await post('/v1/admin/members', { protocol: 'v1', members: [{ memberId: 'M1', openingPoints: 1_000 }] }, ledger.adminKey!);
   });
   afterAll(async () => {
     await ledger?.close();

@@ -29,7 +29,8 @@ export interface TestLedger {
   close(): Promise<void>;
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** Makes an empty PostgreSQL database on the test server; `drop` removes it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject('postgresUrl');
   const name = `tp_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -57,6 +58,8 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
     database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'pglite' },
     onError: options.onError ?? (() => {}),
   });
+  // A fresh database: the ledger made its first admin key.
+  const adminKey = ledger.adminKey!;
   const url = await ledger.listen();
   const request = async (method: string, path: string, key: string, body?: unknown): Promise<Reply> => {
     const res = await fetch(url + path, {
@@ -70,16 +73,16 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
   const self: TestLedger = {
     ledger,
     url,
-    adminKey: ledger.adminKey,
+    adminKey,
     post: (path, body, key) => request('POST', path, key, body),
     get: (path, key) => request('GET', path, key),
     async addTerminal(terminalId, storeId) {
-      const r = await self.post('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId }, ledger.adminKey);
+      const r = await self.post('/v1/admin/terminals', { protocol: 'v1', terminalId, storeId }, adminKey);
       if (r.status !== 201) throw new Error(`addTerminal: ${JSON.stringify(r.body)}`);
       return r.body.apiKey as string;
     },
     async addMembers(members) {
-      const r = await self.post('/v1/admin/members', { protocol: 'v1', members }, ledger.adminKey);
+      const r = await self.post('/v1/admin/members', { protocol: 'v1', members }, adminKey);
       if (r.status !== 201) throw new Error(`addMembers: ${JSON.stringify(r.body)}`);
     },
     async count(table) {

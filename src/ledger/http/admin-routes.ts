@@ -16,6 +16,7 @@ import { withTransactionRetry } from '../apply/retry-transaction.js';
 import { ADMIN_TERMINAL_ID, createMembers } from '../store/member-store.js';
 import { createTerminal, revokeTerminal } from '../store/terminal-store.js';
 import { trialBalance } from '../store/trial-balance.js';
+import { adminKeyRoutes } from './admin-key-routes.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 import { parseRequest } from './parse-request.js';
 import type { Route } from './route.js';
@@ -93,4 +94,5 @@ export const adminRoutes: readonly Route[] = [
       return trialBalance(db);
     },
   },
+  ...adminKeyRoutes,
 ];

@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { SqlExecutor } from '../sql/sql-database.js';
-import { findTerminalByKey, isAdminKey, type TerminalIdentity } from '../store/terminal-store.js';
+import { findAdminKey } from '../store/admin-key-store.js';
+import { findTerminalByKey, type TerminalIdentity } from '../store/terminal-store.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 
-/** Who is calling: a terminal of a store, or the loyalty team with an admin key. */
+/** Who is calling: a terminal of a store, or the loyalty team with an admin key (by its public id). */
 export type Caller =
-  { readonly kind: 'terminal'; readonly terminal: TerminalIdentity } | { readonly kind: 'admin' };
+  | { readonly kind: 'terminal'; readonly terminal: TerminalIdentity }
+  | { readonly kind: 'admin'; readonly keyId: string };
 
 function bearerToken(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
@@ -19,7 +21,10 @@ export async function authenticate(db: SqlExecutor, req: IncomingMessage): Promi
   if (!key || key.length > 200) {
     throw new LedgerHttpError(401, 'unauthorized', 'send an API key as "Authorization: Bearer <key>"');
   }
-  if (key.startsWith('tp_admin_') && (await isAdminKey(db, key))) return { kind: 'admin' };
+  if (key.startsWith('tp_admin_')) {
+    const keyId = await findAdminKey(db, key);
+    if (keyId) return { kind: 'admin', keyId };
+  }
   const terminal = await findTerminalByKey(db, key);
   if (terminal) return { kind: 'terminal', terminal };
   throw new LedgerHttpError(401, 'unauthorized', 'the API key is unknown or revoked');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  MAX_PULL_MEMBERS,
   PROTOCOL_VERSION,
   memberLookupResponseV1Schema,
   memberLookupV1Schema,
@@ -11,6 +12,7 @@ import {
 } from '../../protocol/index.js';
 import { applyIntents } from '../apply/apply-intents.js';
 import { TerminalNotAuthorized } from '../apply/terminal-check.js';
+import { memberViewFor } from '../auth/member-view.js';
 import { lookupMember } from '../store/member-store.js';
 import { pullChanges } from '../store/pull-changes.js';
 import { requireSameTerminal, requireTerminal } from './authenticate.js';
@@ -69,7 +71,17 @@ export const terminalRoutes: readonly Route[] = [
       const terminal = requireTerminal(caller);
       const request = parseRequest(pullRequestV1Schema, await body());
       requireSameTerminal(terminal, request, 'the pull');
-      return pullChanges(db, request);
+      // A till asks about the members it serves; it may not page through the programme.
+      // (memberIds stays optional on the wire so the message keeps its shape.)
+      if (request.memberIds === undefined) {
+        throw new LedgerHttpError(
+          400,
+          'member_scope_required',
+          `a terminal's pull must name its members in memberIds (at most ${MAX_PULL_MEMBERS})`,
+          [{ path: ['memberIds'], message: 'required for a terminal' }],
+        );
+      }
+      return pullChanges(db, { ...request, memberIds: request.memberIds });
     },
   },
   {
@@ -77,16 +89,19 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/members/lookup',
     auth: 'any',
     response: memberLookupResponseV1Schema,
-    handle: async ({ db, url }) => {
+    handle: async ({ db, caller, url }) => {
       const lookup = parseRequest(memberLookupV1Schema, Object.fromEntries(url.searchParams));
       if ('phone' in lookup && !normalizeIndianMobile(lookup.phone)) {
         throw new LedgerHttpError(400, 'invalid_request', 'phone is not an Indian mobile number', [
           { path: ['phone'], message: 'not an Indian mobile number' },
         ]);
       }
+      // Any till may find any member (members shop anywhere), by card, phone or member id
+      // (the id a till already holds from a card, a receipt or its queue), one member per
+      // request, and sees only the counter's view of them.
       const member = await lookupMember(db, lookup);
       if (!member) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
-      return { protocol: PROTOCOL_VERSION, member };
+      return { protocol: PROTOCOL_VERSION, member: memberViewFor(caller.kind === 'admin' ? 'admin' : 'terminal', member) };
     },
   },
 ];

@@ -104,4 +104,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX intents_accruals_by_member ON intents (member_id, occurred_at) WHERE kind = 'accrue' AND outcome = 'applied'`,
     ],
   },
+  {
+    version: 3,
+    name: 'admin keys: public id, last use',
+    statements: [
+      // The public id of a key is a prefix of its hash: enough to name it, useless to guess it.
+      `ALTER TABLE admin_keys ADD COLUMN key_id text`,
+      `UPDATE admin_keys SET key_id = 'ak_' || left(key_hash, 12)`,
+      `ALTER TABLE admin_keys ALTER COLUMN key_id SET NOT NULL`,
+      `CREATE UNIQUE INDEX admin_keys_by_id ON admin_keys (key_id)`,
+      `ALTER TABLE admin_keys ADD COLUMN last_used_at timestamptz`,
+    ],
+  },
 ];

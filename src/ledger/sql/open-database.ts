@@ -4,7 +4,8 @@ import type { SqlDatabase } from './sql-database.js';
 
 /**
  * Where the ledger keeps its data: the embedded database in a directory (or in memory),
- * or a PostgreSQL server.
+ * or a PostgreSQL server. A directory admits one open database at a time (see
+ * `DataDirInUseError`); a server admits many.
  */
 export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir?: string }

@@ -1,13 +1,25 @@
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './data-dir-lock.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
 /**
  * Opens the embedded database: PGlite (PostgreSQL compiled to WebAssembly) in this
  * process, persisted in `dataDir`, or in memory when `dataDir` is absent.
  * PGlite has one connection, so transactions run one at a time.
+ *
+ * A data folder admits one ledger at a time (two would lose each other's writes): it is
+ * locked until `close()` or the process ends, and a second opener gets a
+ * `DataDirInUseError`.
  */
 export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase> {
-  const db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: 'pglite',
     async query<Row extends SqlRow>(sql: string, params?: readonly unknown[]) {
@@ -28,7 +40,11 @@ export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase>
       await db.exec(sql);
     },
     async close() {
-      if (!db.closed) await db.close();
+      try {
+        if (!db.closed) await db.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

@@ -49,10 +49,13 @@ function decodeCursor(text: string | null): PullCursor {
   throw new LedgerHttpError(400, 'invalid_cursor', 'the pull cursor is not one this ledger issued');
 }
 
-/** Member balances changed since `cursor`, optionally only for `memberIds`. */
+/**
+ * Balances of `memberIds` changed since `cursor`. The members are always named: a pull
+ * never enumerates the programme.
+ */
 export async function pullChanges(
   db: SqlExecutor,
-  request: { cursor: string | null; memberIds?: readonly string[] | undefined; limit?: number | undefined },
+  request: { cursor: string | null; memberIds: readonly string[]; limit?: number | undefined },
 ): Promise<PullResponseV1> {
   const cursor = decodeCursor(request.cursor);
   const limit = request.limit ?? 1000;
@@ -65,7 +68,7 @@ export async function pullChanges(
         AND ($4::text[] IS NULL OR member_id = ANY($4::text[]))
       ORDER BY change_xid, member_id
       LIMIT $5`,
-    [cursor.from, cursor.after?.[0] ?? null, cursor.after?.[1] ?? null, request.memberIds ?? null, limit + 1],
+    [cursor.from, cursor.after?.[0] ?? null, cursor.after?.[1] ?? null, request.memberIds, limit + 1],
   );
   const xmin = rows[0]
     ? String(rows[0].xmin)

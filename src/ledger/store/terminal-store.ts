@@ -46,19 +46,3 @@ export async function findTerminalByKey(
   const row = rows[0];
   return row ? { terminalId: String(row.terminal_id), storeId: String(row.store_id) } : undefined;
 }
-
-/** Adds an admin key (idempotent): the loyalty team's key for the admin endpoints. */
-export async function registerAdminKey(db: SqlExecutor, apiKey: string, label: string): Promise<void> {
-  await db.query(
-    `INSERT INTO admin_keys (key_hash, label) VALUES ($1, $2) ON CONFLICT (key_hash) DO NOTHING`,
-    [hashApiKey(apiKey), label],
-  );
-}
-
-/** Whether a key is a live admin key. */
-export async function isAdminKey(db: SqlExecutor, apiKey: string): Promise<boolean> {
-  const rows = await db.query(`SELECT 1 FROM admin_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [
-    hashApiKey(apiKey),
-  ]);
-  return rows.length > 0;
-}
