@@ -40,8 +40,8 @@ export interface Outcome {
  * Sends one request and checks the answer and the ledger's state around it (see
  * `problemsWithAnswer` and `problemsWithState`). Learns what a success made, for later runs.
  */
-export async function exercise(w: FuzzWorld, endpoint: Endpoint | undefined, wire: WireRequest, draft?: Draft, before?: LedgerSnapshot): Promise<Outcome> {
-  const start = before ?? (await takeSnapshot(w.t));
+export async function exercise(w: FuzzWorld, endpoint: Endpoint | undefined, wire: WireRequest, draft?: Draft): Promise<Outcome> {
+  const start = await currentState(w);
   const reply = await sendRequest(w.t.url, wire);
   const sent = draft?.body;
   const problems = problemsWithAnswer(endpoint, sent, reply);
@@ -49,15 +49,23 @@ export async function exercise(w: FuzzWorld, endpoint: Endpoint | undefined, wir
   const trial = await sendRequest(w.t.url, { method: 'GET', path: '/v1/admin/trial-balance', headers: { authorization: `Bearer ${w.adminKey}` } });
   problems.push(...(await problemsWithState(w.t, endpoint, start, after, reply, trial)));
   if (problems.length === 0 && reply.status < 300 && endpoint?.learn && draft) endpoint.learn(draft, reply, w);
-  await keepInBounds(w, after);
+  w.state = (await keepInBounds(w, after)) ? undefined : after;
   return { reply, problems };
+}
+
+/** The ledger's state now: the one the last request left, or read afresh. */
+export async function currentState(w: FuzzWorld): Promise<LedgerSnapshot> {
+  w.state ??= await takeSnapshot(w.t);
+  return w.state;
 }
 
 /**
  * Brings any member whose balance left ±MAX_AMOUNT back towards zero with admin
  * adjustments, so a run's big amounts never push a shared member past the balance schema.
+ * Returns whether it moved any.
  */
-export async function keepInBounds(w: FuzzWorld, state: LedgerSnapshot): Promise<void> {
+export async function keepInBounds(w: FuzzWorld, state: LedgerSnapshot): Promise<boolean> {
+  let moved = false;
   for (const [memberId, row] of state.members) {
     let points = row.points;
     while (Math.abs(points) > MAX_AMOUNT) {
@@ -69,6 +77,8 @@ export async function keepInBounds(w: FuzzWorld, state: LedgerSnapshot): Promise
       );
       if (reply.status !== 200 || reply.body.results[0].outcome !== 'applied') throw new Error(`cannot bring ${memberId} back in bounds: ${JSON.stringify(reply.body)}`);
       points += move;
+      moved = true;
     }
   }
+  return moved;
 }

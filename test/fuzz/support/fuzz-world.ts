@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import type { LedgerSnapshot } from './ledger-snapshot.js';
 import { startTestLedger, type DatabaseKind, type TestLedger } from '../../support/ledger-fixture.js';
 
 /** An intent the ledger applied, kept so later requests can reverse or repeat it. */
@@ -31,6 +32,8 @@ export interface FuzzWorld {
   readonly spareTerminals: string[];
   /** The newest published ruleset version (0 before any). */
   rulesetVersion: number;
+  /** The ledger's state after the last checked request, while nothing else has written since. */
+  state: LedgerSnapshot | undefined;
   nextSeq(): number;
   nextUlid(): string;
   /** A new name no run used yet. */
@@ -72,6 +75,7 @@ export async function startFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
     cursors: [],
     spareTerminals: [],
     rulesetVersion: 0,
+    state: undefined,
     nextSeq: () => ++seq,
     nextUlid: () => nextId(),
     fresh: (prefix) => `${prefix}-${++names}`,

@@ -2,6 +2,7 @@ import { decodeTime } from 'ulid';
 import { MAX_AMOUNT } from '../../../src/protocol/index.js';
 import type { Endpoint } from './endpoint-table.js';
 import type { LedgerSnapshot } from './ledger-snapshot.js';
+import { encodeQuery } from './send-request.js';
 
 /**
  * Requests that hit a 500 or a money bug already known and being fixed on another branch.
@@ -82,7 +83,23 @@ const balanceBeyondSchema: KnownBug = (_e, body, state) => {
   return undefined;
 };
 
-const KNOWN_BUGS: readonly KnownBug[] = [timestampOutsidePostgres, prototypeLineIds, adjustmentPastYear9999, cursorXidOverflow, balanceBeyondSchema];
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+// Found by this suite: PostgreSQL cannot store NUL in text or jsonb, nor a lone surrogate in jsonb.
+const unstorableText: KnownBug = (_e, body) => {
+  const unstorable = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+  const walk = (v: unknown): boolean =>
+    typeof v === 'string' ? unstorable(v) : isObj(v) ? Object.entries(v).some(([k, x]) => unstorable(k) || walk(x)) : false;
+  return walk(body) ? 'free text with NUL or a lone surrogate (new: 500, see report)' : undefined;
+};
+
+// Found by this suite: Node's HTTP parser answers a request line beyond 16 KiB itself, with a bare 431.
+const urlBeyondHeaderLimit: KnownBug = (e, body) => {
+  const length = e.query ? encodeQuery(body).length : e.params ? JSON.stringify(body ?? '').length * 3 : 0;
+  return length > 15_000 ? 'NEW: a URL beyond 16 KiB gets a bare 431 from Node, no ErrorResponseV1' : undefined;
+};
+
+const KNOWN_BUGS: readonly KnownBug[] = [urlBeyondHeaderLimit, unstorableText, timestampOutsidePostgres, prototypeLineIds, adjustmentPastYear9999, cursorXidOverflow, balanceBeyondSchema];
 
 /** The known bug a request would hit, if any. */
 export function knownBugOf(endpoint: Endpoint | undefined, body: unknown, state: LedgerSnapshot): string | undefined {
