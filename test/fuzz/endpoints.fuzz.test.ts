@@ -10,7 +10,7 @@ import { knownBugOf } from './support/known-bugs.js';
 import { describeMutation } from './support/mutate.js';
 
 /** Property runs per endpoint: requests drafted from the schemas, and the same mutated. */
-export const RUNS_PER_ENDPOINT = { valid: Number(process.env.FUZZ_VALID ?? 20), mutated: Number(process.env.FUZZ_MUTATED ?? 40) } as const;
+export const RUNS_PER_ENDPOINT = { valid: Number(process.env.FUZZ_VALID ?? 15), mutated: Number(process.env.FUZZ_MUTATED ?? 30) } as const;
 
 describe('every endpoint, with requests generated from the protocol schemas (pglite)', () => {
   let w: FuzzWorld;

@@ -12,10 +12,13 @@ import { knownBugOf } from './support/known-bugs.js';
 import { encodeSegment, type WireRequest } from './support/send-request.js';
 
 /** Property runs per kind of transport fault below. */
-export const TRANSPORT_RUNS = Number(process.env.FUZZ_TRANSPORT ?? 25);
+export const TRANSPORT_RUNS = Number(process.env.FUZZ_TRANSPORT ?? 20);
 
-const endpointArb = fc.constantFrom(...ENDPOINTS);
+// Endpoints are drawn by name, so a counterexample prints short.
+const byName = (name: string) => ENDPOINTS.find((e) => e.name === name)!;
+const endpointArb = fc.constantFrom(...ENDPOINTS.map((e) => e.name)).map(byName, (e) => (e as Endpoint).name);
 const bodyEndpoints = ENDPOINTS.filter((e) => e.body);
+const bodyEndpointArb = fc.constantFrom(...bodyEndpoints.map((e) => e.name)).map(byName, (e) => (e as Endpoint).name);
 
 describe('the ledger under broken transport: paths, methods, keys, content types, JSON (pglite)', () => {
   let w: FuzzWorld;
@@ -107,7 +110,7 @@ describe('the ledger under broken transport: paths, methods, keys, content types
   it('answers a till speaking for another till or store with 403 terminal_mismatch', async () => {
     const tillEndpoints = ENDPOINTS.filter((e) => e.auth === 'terminal');
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...tillEndpoints), diceArb, fc.constantFrom('terminal', 'store', 'intent'), async (endpoint, dice, who) => {
+      fc.asyncProperty(fc.constantFrom(...tillEndpoints.map((e) => e.name)).map(byName, (e) => (e as Endpoint).name), diceArb, fc.constantFrom('terminal', 'store', 'intent'), async (endpoint, dice, who) => {
         const draft = await anchored(endpoint, fc.sample(draftArb(endpoint), { numRuns: 1, seed: dice.int(0, 1e9) })[0]!, dice);
         const body = draft?.body as Record<string, any> | undefined;
         if (!body || body.terminalId !== w.till.terminalId) return;
@@ -124,9 +127,9 @@ describe('the ledger under broken transport: paths, methods, keys, content types
   });
 
   it('answers a body that is not sent as application/json with 415 unsupported_media_type', async () => {
-    const types = [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'json', 'application/json-patch+json', ' application/json'];
+    const types = [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'json', 'application/json-patch+json', 'application/vnd.api+json'];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...bodyEndpoints), fc.constantFrom(...types), diceArb, async (endpoint, type, dice) => {
+      fc.asyncProperty(bodyEndpointArb, fc.constantFrom(...types), diceArb, async (endpoint, type, dice) => {
         const draft = await anchored(endpoint, fc.sample(draftArb(endpoint), { numRuns: 1, seed: dice.int(0, 1e9) })[0]!, dice);
         if (!draft) return;
         const wire = toWire(endpoint, draft, rightKey(endpoint, w, dice));
@@ -145,7 +148,7 @@ describe('the ledger under broken transport: paths, methods, keys, content types
 
   it('answers broken JSON with a 400, whatever the endpoint', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...bodyEndpoints), brokenJson, diceArb, async (endpoint, broken, dice) => {
+      fc.asyncProperty(bodyEndpointArb, brokenJson, diceArb, async (endpoint, broken, dice) => {
         const draft = await anchored(endpoint, fc.sample(draftArb(endpoint), { numRuns: 1, seed: dice.int(0, 1e9) })[0]!, dice);
         if (!draft) return;
         const wire = toWire(endpoint, draft, rightKey(endpoint, w, dice));
