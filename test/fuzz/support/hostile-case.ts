@@ -4,10 +4,12 @@ import type { WireRequest } from './send-request.js';
 
 /** What a named hostile case expects besides the suite's invariants (no 5xx, typed refusals, nothing written). */
 export type Expectation =
-  /** This status, and this error code when given. */
-  | { readonly status: number; readonly code?: string }
+  /** This status, and this error code when given; a body matching `body` when given. */
+  | { readonly status: number; readonly code?: string; readonly body?: Record<string, unknown> }
   /** Any 4xx. */
   | { readonly refused: true }
+  /** Any answer that keeps the suite's invariants (the right answer is a matter of policy). */
+  | { readonly answered: true }
   /**
    * A malformed intent: a 400 `invalid_request` for the batch, or (once the push answers per
    * intent) a 200 whose result for the last intent is `rejected`. Either way nothing is written for it.

@@ -1,5 +1,5 @@
 import { decodeTime } from 'ulid';
-import { MAX_AMOUNT } from '../../../src/protocol/index.js';
+import { MAX_AMOUNT, idSchema } from '../../../src/protocol/index.js';
 import type { Endpoint } from './endpoint-table.js';
 import type { LedgerSnapshot } from './ledger-snapshot.js';
 import { encodeQuery } from './send-request.js';
@@ -99,7 +99,13 @@ const urlBeyondHeaderLimit: KnownBug = (e, body) => {
   return length > 15_000 ? 'NEW: a URL beyond 16 KiB gets a bare 431 from Node, no ErrorResponseV1' : undefined;
 };
 
-const KNOWN_BUGS: readonly KnownBug[] = [urlBeyondHeaderLimit, unstorableText, timestampOutsidePostgres, prototypeLineIds, adjustmentPastYear9999, cursorXidOverflow, balanceBeyondSchema];
+// Found by this suite: enrolment takes any tier text, but a pull's `earn.tier` must be an id.
+const tierNotAnId: KnownBug = (e, _body, state) =>
+  e.name === 'pull' && state.rulesets === 0 && [...state.members.values()].some((m) => !idSchema.safeParse(m.tier).success)
+    ? 'NEW: a member whose tier is not an id makes pulls answer 500 (no ruleset yet)'
+    : undefined;
+
+const KNOWN_BUGS: readonly KnownBug[] = [tierNotAnId, urlBeyondHeaderLimit, unstorableText, timestampOutsidePostgres, prototypeLineIds, adjustmentPastYear9999, cursorXidOverflow, balanceBeyondSchema];
 
 /** The known bug a request would hit, if any. */
 export function knownBugOf(endpoint: Endpoint | undefined, body: unknown, state: LedgerSnapshot): string | undefined {

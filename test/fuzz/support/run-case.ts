@@ -43,8 +43,11 @@ export async function runCase(w: FuzzWorld, c: HostileCase): Promise<void> {
   if ('status' in x) {
     expect(reply.status, label).toBe(x.status);
     if (x.code) expect(reply.body.error.code, label).toBe(x.code);
+    if (x.body) expect(reply.body, label).toMatchObject(x.body);
   } else if ('refused' in x) {
     expect(reply.status >= 400 && reply.status < 500, label).toBe(true);
+  } else if ('answered' in x) {
+    expect(reply.status, label).toBeLessThan(500);
   } else if ('invalidIntent' in x) {
     const batch400 = reply.status === 400 && reply.body.error.code === 'invalid_request';
     expect(batch400 || last?.outcome === 'rejected', label).toBe(true);
