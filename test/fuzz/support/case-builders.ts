@@ -25,7 +25,7 @@ export function line(lineId: string, rupees = 1_000, over: Obj = {}): Obj {
   return { lineId, sku: `SKU-${lineId}`, category: 'apparel', quantity: 1, unitPricePaise: rupees * 100, amountPaise: rupees * 100, ...over };
 }
 
-/** An accrual with bill lines, earned by ruleset v1. */
+/** An accrual with bill lines; without a `rulesetVersion` the ledger earns it by the ruleset in force. */
 export function billAccrual(w: FuzzWorld, lines: Obj[], over: Obj = {}): Obj {
   const amountPaise = lines.reduce((s, l) => s + (Number(l.amountPaise) || 0), 0);
   return intent(w, 'accrue', { points: 0, bill: { billId: w.fresh('B'), amountPaise: Math.min(amountPaise, 2 ** 31 - 1), lines }, ...over });
@@ -41,8 +41,16 @@ export function pushWith(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | '
   return push(w, intent(w, kind, { [field]: value }));
 }
 
-/** Pushes intents outside the case (its setup) and returns their results. */
+/** Pushes intents outside the case (its setup), requires each to be applied, and returns the results. */
 export async function applyFirst(w: FuzzWorld, ...intents: Obj[]): Promise<Obj[]> {
+  const results = await pushFirst(w, ...intents);
+  const refused = results.find((r) => r.outcome !== 'applied');
+  if (refused) throw new Error(`setup intent not applied: ${JSON.stringify(refused)}`);
+  return results;
+}
+
+/** Pushes intents outside the case (its setup) and returns their results, whatever they are. */
+export async function pushFirst(w: FuzzWorld, ...intents: Obj[]): Promise<Obj[]> {
   const reply = await sendRequest(w.t.url, {
     method: 'POST',
     path: '/v1/push',

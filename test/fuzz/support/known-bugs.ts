@@ -61,7 +61,7 @@ const cursorXidOverflow: KnownBug = (e, body) => {
   try {
     const c = JSON.parse(Buffer.from(body.cursor, 'base64url').toString('utf8'));
     const xids = [c.from, c.next, Array.isArray(c.after) ? c.after[0] : undefined].map((x) => String(x ?? '0'));
-    if (xids.some((x) => /^\d+$/.test(x) && BigInt(x) >= 2n ** 63n)) return 'a pull cursor whose xid overflows';
+    if (xids.some((x) => /^\d+$/.test(x) && BigInt(x) >= 2n ** 64n)) return 'a pull cursor whose xid overflows';
   } catch {
     // not a cursor this ledger issued: refused as such
   }
