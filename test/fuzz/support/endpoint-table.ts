@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import {
+  adminAdjustRequestV1Schema,
+  adminAdjustResponseV1Schema,
+  createMembersRequestV1Schema,
+  createMembersResponseV1Schema,
+  createTerminalRequestV1Schema,
+  createTerminalResponseV1Schema,
+  idSchema,
+  memberLookupResponseV1Schema,
+  memberLookupV1Schema,
+  pullRequestV1Schema,
+  pullResponseV1Schema,
+  pushRequestV1Schema,
+  publishRulesetRequestV1Schema,
+  pushResponseV1Schema,
+  rulesetResponseV1Schema,
+  trialBalanceV1Schema,
+} from '../../../src/protocol/index.js';
+import { ANCHORS, type Anchor } from './anchors.js';
+import { LEARNERS, type Learn } from './learn.js';
+
+/** Who may call an endpoint (as in the ledger's routes). */
+export type AuthKind = 'public' | 'terminal' | 'admin' | 'any';
+
+/**
+ * What a successful call may change: `nothing` (reads), `intents` (pushes and adjustments:
+ * only what the intents answered `applied` moved), `other` (enrolments, terminals, rulesets).
+ */
+export type Writes = 'nothing' | 'intents' | 'other';
+
+/** One endpoint of the ledger, as the fuzzer sees it. */
+export interface Endpoint {
+  readonly name: string;
+  readonly method: 'GET' | 'POST';
+  /** Path pattern, `:name` for a parameter. */
+  readonly path: string;
+  readonly auth: AuthKind;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  readonly response: z.ZodType;
+  readonly writes: Writes;
+  readonly anchor?: Anchor;
+  readonly learn?: Learn;
+}
+
+const none = z.strictObject({});
+const health = z.object({ ok: z.literal(true), protocol: z.literal('v1'), database: z.string() });
+const revoked = z.object({ protocol: z.literal('v1'), terminalId: z.string(), revoked: z.literal(true) });
+
+/** Every endpoint of the ledger: a new endpoint is one more line. */
+export const ENDPOINTS: readonly Endpoint[] = [
+  { name: 'health', method: 'GET', path: '/v1/health', auth: 'public', response: health, writes: 'nothing' },
+  { name: 'push', method: 'POST', path: '/v1/push', auth: 'terminal', body: pushRequestV1Schema, response: pushResponseV1Schema, writes: 'intents', anchor: ANCHORS.push, learn: LEARNERS.push },
+  { name: 'pull', method: 'POST', path: '/v1/pull', auth: 'terminal', body: pullRequestV1Schema, response: pullResponseV1Schema, writes: 'nothing', anchor: ANCHORS.pull, learn: LEARNERS.pull },
+  { name: 'member lookup', method: 'GET', path: '/v1/members/lookup', auth: 'any', query: memberLookupV1Schema, response: memberLookupResponseV1Schema, writes: 'nothing', anchor: ANCHORS.lookup },
+  { name: 'admin members', method: 'POST', path: '/v1/admin/members', auth: 'admin', body: createMembersRequestV1Schema, response: createMembersResponseV1Schema, writes: 'other', anchor: ANCHORS.members, learn: LEARNERS.members },
+  { name: 'admin terminals', method: 'POST', path: '/v1/admin/terminals', auth: 'admin', body: createTerminalRequestV1Schema, response: createTerminalResponseV1Schema, writes: 'other', anchor: ANCHORS.terminals, learn: LEARNERS.terminals },
+  { name: 'terminal revoke', method: 'POST', path: '/v1/admin/terminals/:terminalId/revoke', auth: 'admin', params: z.strictObject({ terminalId: idSchema }), response: revoked, writes: 'other', anchor: ANCHORS.revoke, learn: LEARNERS.revoke },
+  { name: 'admin adjustments', method: 'POST', path: '/v1/admin/adjustments', auth: 'admin', body: adminAdjustRequestV1Schema, response: adminAdjustResponseV1Schema, writes: 'intents', anchor: ANCHORS.adjustments },
+  { name: 'trial balance', method: 'GET', path: '/v1/admin/trial-balance', auth: 'admin', query: none, response: trialBalanceV1Schema, writes: 'nothing' },
+  { name: 'rulesets publish', method: 'POST', path: '/v1/admin/rulesets', auth: 'admin', body: publishRulesetRequestV1Schema, response: rulesetResponseV1Schema, writes: 'other', anchor: ANCHORS.publish, learn: LEARNERS.publish },
+  { name: 'rulesets current', method: 'GET', path: '/v1/rulesets/current', auth: 'any', response: rulesetResponseV1Schema, writes: 'nothing' },
+];
