@@ -36,6 +36,6 @@ export function balanceView(member: MemberRecord, now: number, staleAfterMs: num
 }
 
 /** A member the ledger has not told this till about yet: nothing confirmed, nothing pending. */
-export function unknownMember(memberId: string): MemberRecord {
-  return { memberId, tier: 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0 };
+export function unknownMember(memberId: string, now: number): MemberRecord {
+  return { memberId, tier: 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now };
 }

@@ -12,6 +12,8 @@ import { TerminalDatabase } from '../store/terminal-database.js';
 import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
+import { quarantinedIntents, requeueQuarantined, voidQuarantined } from '../outbox/quarantine.js';
+import { quarantinedView, type QuarantinedIntent } from '../store/quarantined-view.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
 import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
 import { defaultConnectivity } from './default-connectivity.js';
@@ -330,15 +332,16 @@ export class Terminal {
   /** The till's connection and outbox at a glance. */
   async status(): Promise<TerminalStatus> {
     this.#guard();
-    const [queueDepth, oldest, conflicts] = await Promise.all([
+    const [queueDepth, oldest, conflicts, quarantined] = await Promise.all([
       pendingIntents(this.#db).count(),
       pendingIntents(this.#db).first(),
       this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
+      quarantinedIntents(this.#db).count(),
     ]);
     const e = this.#engine;
     return {
       online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
-      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, leader: e.leader,
+      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, quarantined, leader: e.leader,
     };
   }
 
@@ -362,6 +365,62 @@ export class Terminal {
     this.#guard();
     await acknowledgeConflict(this.#db, intentId);
     await this.#emitStatus();
+  }
+
+  /**
+   * Intents taken out of the queue because they are broken (the ledger cannot read them as
+   * stored, or this till cannot send them), oldest first. Each still counts in its member's
+   * provisional balance, is never pruned, and waits for staff to {@link retryQuarantined}
+   * or {@link voidQuarantined} it. The rest of the queue flows meanwhile.
+   */
+  async quarantined(): Promise<QuarantinedIntent[]> {
+    this.#guard();
+    return (await quarantinedIntents(this.#db).toArray()).map(quarantinedView);
+  }
+
+  /**
+   * Puts a quarantined intent back in the queue after a fix (an SDK or ledger upgrade),
+   * unchanged: same id, same content, sent in the next round. If it is still broken, it is
+   * quarantined again. Throws `intent_not_found` or `not_quarantined`, changing nothing.
+   */
+  async retryQuarantined(intentId: string): Promise<void> {
+    this.#checkIntentId(intentId);
+    this.#guard();
+    const intent = await requeueQuarantined(this.#db, intentId);
+    const { kind, memberId, points } = intent;
+    this.#events.emit('intent', { intentId, kind, memberId, points, status: 'pending' });
+    this.#events.emit('quarantine', { change: 'retried', intent: quarantinedView(intent) });
+    this.#engine.nudge(true);
+    this.#broadcast({ type: 'intent' });
+    await this.#emitStatus();
+  }
+
+  /**
+   * Gives up a quarantined intent, for `reason` (1 to 200 characters, kept with it): in one
+   * local transaction its points leave the member's provisional balance, and it is never
+   * sent again. Answers with the member's balance after. Throws `intent_not_found` or
+   * `not_quarantined` (nothing changed), or `invalid_argument` for a missing reason.
+   */
+  async voidQuarantined(intentId: string, reason: string): Promise<Balance | null> {
+    this.#checkIntentId(intentId);
+    if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 200) {
+      throw new TillpointsError(ERROR_CODES.invalidArgument, 'a void needs a reason of 1 to 200 characters');
+    }
+    this.#guard();
+    const { intent, member } = await voidQuarantined(this.#db, intentId, reason, this.#o.now());
+    const { kind, memberId, points } = intent;
+    this.#events.emit('intent', { intentId, kind, memberId, points, status: 'voided' });
+    this.#events.emit('quarantine', { change: 'voided', intent: quarantinedView(intent) });
+    const balance = member ? this.#view(member) : null;
+    if (balance) this.#events.emit('balance', balance);
+    await this.#emitStatus();
+    return balance;
+  }
+
+  #checkIntentId(intentId: unknown): void {
+    if (typeof intentId !== 'string' || intentId.length === 0 || intentId.length > 64) {
+      throw new TillpointsError(ERROR_CODES.invalidArgument, 'intentId must be a non-empty string of at most 64 characters');
+    }
   }
 
   /** The intents of a member this till still holds, newest first: the audit trail. */

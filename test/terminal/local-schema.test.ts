@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_SCHEMA_VERSION } from '../../src/index.js';
-import type { IntentRecord } from '../../src/store/records.js';
+import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
 import { TerminalDatabase } from '../../src/store/terminal-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
@@ -18,7 +18,8 @@ describe('the local database across versions and time', () => {
     const name = 'tillpoints-store-1-till-1';
     const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 1);
     await old.open();
-    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 });
+    // A member row as version 1 wrote it: without `usedAt`.
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 } as unknown as MemberRecord);
     // Rows as version 1 wrote them: without the fields version 2 added.
     const v1Intent = (i: number, points: number) =>
       ({
