@@ -12,8 +12,9 @@ import { TerminalDatabase } from '../store/terminal-database.js';
 import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
-import { quarantinedIntents, requeueQuarantined, voidQuarantined } from '../outbox/quarantine.js';
-import { quarantinedView, type QuarantinedIntent } from '../store/quarantined-view.js';
+import { quarantinedIntents } from '../outbox/quarantine.js';
+import type { QuarantinedIntent } from '../store/quarantined-view.js';
+import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
 import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
 import { defaultConnectivity } from './default-connectivity.js';
@@ -375,7 +376,7 @@ export class Terminal {
    */
   async quarantined(): Promise<QuarantinedIntent[]> {
     this.#guard();
-    return (await quarantinedIntents(this.#db).toArray()).map(quarantinedView);
+    return listQuarantined(this.#db);
   }
 
   /**
@@ -384,12 +385,8 @@ export class Terminal {
    * quarantined again. Throws `intent_not_found` or `not_quarantined`, changing nothing.
    */
   async retryQuarantined(intentId: string): Promise<void> {
-    this.#checkIntentId(intentId);
     this.#guard();
-    const intent = await requeueQuarantined(this.#db, intentId);
-    const { kind, memberId, points } = intent;
-    this.#events.emit('intent', { intentId, kind, memberId, points, status: 'pending' });
-    this.#events.emit('quarantine', { change: 'retried', intent: quarantinedView(intent) });
+    await retryQuarantinedIntent(this.#desk(), intentId);
     this.#engine.nudge(true);
     this.#broadcast({ type: 'intent' });
     await this.#emitStatus();
@@ -402,25 +399,14 @@ export class Terminal {
    * `not_quarantined` (nothing changed), or `invalid_argument` for a missing reason.
    */
   async voidQuarantined(intentId: string, reason: string): Promise<Balance | null> {
-    this.#checkIntentId(intentId);
-    if (typeof reason !== 'string' || reason.trim().length === 0 || reason.length > 200) {
-      throw new TillpointsError(ERROR_CODES.invalidArgument, 'a void needs a reason of 1 to 200 characters');
-    }
     this.#guard();
-    const { intent, member } = await voidQuarantined(this.#db, intentId, reason, this.#o.now());
-    const { kind, memberId, points } = intent;
-    this.#events.emit('intent', { intentId, kind, memberId, points, status: 'voided' });
-    this.#events.emit('quarantine', { change: 'voided', intent: quarantinedView(intent) });
-    const balance = member ? this.#view(member) : null;
-    if (balance) this.#events.emit('balance', balance);
+    const balance = await voidQuarantinedIntent(this.#desk(), intentId, reason);
     await this.#emitStatus();
     return balance;
   }
 
-  #checkIntentId(intentId: unknown): void {
-    if (typeof intentId !== 'string' || intentId.length === 0 || intentId.length > 64) {
-      throw new TillpointsError(ERROR_CODES.invalidArgument, 'intentId must be a non-empty string of at most 64 characters');
-    }
+  #desk(): QuarantineDesk {
+    return { db: this.#db, events: this.#events, now: this.#o.now, view: (m) => this.#view(m) };
   }
 
   /** The intents of a member this till still holds, newest first: the audit trail. */

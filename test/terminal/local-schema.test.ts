@@ -45,7 +45,7 @@ describe('the local database across versions and time', () => {
     const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 2);
     await old.open();
     const at = new Date().toISOString();
-    // Rows exactly as version 2 of the SDK stored them: no \`usedAt\` on the member.
+    // Rows exactly as version 2 of the SDK stored them: no `usedAt` on the member.
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 25, pendingDebit: 25 } as unknown as MemberRecord);
     const row = (i: number, fields: object) =>
       ({
