@@ -1,4 +1,4 @@
-import { MAX_PULL_MEMBERS } from '../protocol/index.js';
+import { MAX_PULL_MEMBERS, idSchema } from '../protocol/index.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 
 /**
@@ -13,6 +13,10 @@ import type { TerminalDatabase } from '../store/terminal-database.js';
  * A member who leaves the scope keeps its cached balance, shown as stale once old.
  */
 export async function pullScope(db: TerminalDatabase): Promise<string[]> {
-  if ((await db.members.count()) <= MAX_PULL_MEMBERS) return (await db.members.toCollection().primaryKeys()) as string[];
-  return (await db.members.orderBy('usedAt').reverse().limit(MAX_PULL_MEMBERS).primaryKeys()) as string[];
+  const ids =
+    (await db.members.count()) <= MAX_PULL_MEMBERS
+      ? await db.members.toCollection().primaryKeys()
+      : await db.members.orderBy('usedAt').reverse().limit(MAX_PULL_MEMBERS).primaryKeys();
+  // A member id the protocol refuses (stored by an older SDK) would fail every pull: it is left out.
+  return (ids as string[]).filter((id) => idSchema.safeParse(id).success);
 }

@@ -40,7 +40,8 @@ export { pendingIntents };
 
 /**
  * The sync loop: pushes pending intents in seq order and in batches, settles the ledger's
- * outcomes, pulls balances changed elsewhere, prunes the old audit trail. Runs one round
+ * outcomes and quarantines broken intents (`pushPending`), pulls balances changed elsewhere
+ * for the members it holds (`pullScope`), prunes the old audit trail. Runs one round
  * at a time; a nudge during a round queues one more. Failures back off exponentially
  * with jitter; a success waits `pullIntervalMs`.
  */
@@ -161,14 +162,14 @@ export class SyncEngine {
 
   async #pullAll(): Promise<number> {
     const o = this.#o;
-    const stored = ((await o.db.meta.get(PULL_CURSOR))?.value as string | undefined) ?? null;
+    let cursor = ((await o.db.meta.get(PULL_CURSOR))?.value as string | undefined) ?? null;
     const scope = await pullScope(o.db);
     if (scope.length === 0) {
       this.lastPullAt = o.now();
       return 0;
     }
-    let cursor = stored;
     let pulled = 0;
+    let restarted = false;
     for (let page = 0; page < MAX_PULL_PAGES; page++) {
       let answer;
       try {
@@ -177,9 +178,11 @@ export class SyncEngine {
         // A cursor the ledger does not know (corrupted here, or a ledger restored from a
         // backup) would fail every round: start again from null, once, for the members
         // this till holds. Pulled balances only replace older versions, so nothing regresses.
-        if (cursor === null || !isTillpointsError(error, ERROR_CODES.ledgerRefused) || error.details?.ledgerCode !== 'invalid_cursor') throw error;
+        const unknownCursor = isTillpointsError(error, ERROR_CODES.ledgerRefused) && error.details?.ledgerCode === 'invalid_cursor';
+        if (!unknownCursor || cursor === null || restarted) throw error;
         await o.db.meta.delete(PULL_CURSOR);
         cursor = null;
+        restarted = true;
         continue;
       }
       const now = o.now();
