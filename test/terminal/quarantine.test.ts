@@ -93,6 +93,19 @@ describe('one broken intent never blocks a till', () => {
     expect((await t.history('asha')).map((i) => i.intentId)).not.toContain(poison);
   });
 
+  it('sends a batch too big as a whole in halves, and quarantines nothing when every intent fits alone', async () => {
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 500 }], { maxBodyBytes: 16_384 });
+    const t = w.terminal();
+    await t.start();
+    await t.lookupMember({ memberId: 'asha' });
+    const made: string[] = [];
+    // About 6 kB each: any two fit in a request, all four do not.
+    for (let i = 1; i <= 4; i++) made.push((await t.accrue({ memberId: 'asha', points: 10, bill: bigBill(`B${i}`, 60) })).intentId);
+    expect(await t.sync()).toMatchObject({ confirmed: 4, quarantined: 0, requests: 3 });
+    expect(await appliedAtLedger()).toEqual(made);
+    expect(await t.quarantined()).toEqual([]);
+  });
+
   it('quarantines, before any request, an intent this till cannot put on the wire', async () => {
     w = await startTillWorld([{ memberId: 'asha', openingPoints: 500 }]);
     const factory = new IDBFactory();
