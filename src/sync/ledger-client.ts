@@ -10,6 +10,7 @@ import {
   duplicateOutcomeV1Schema,
   errorResponseV1Schema,
   memberLookupResponseV1Schema,
+  normalizeIndianMobile,
   pullRequestV1Schema,
   pullResponseV1Schema,
   pushRequestV1Schema,
@@ -155,6 +156,13 @@ export class LedgerClient {
   async lookup(lookup: MemberLookupV1): Promise<MemberV1> {
     const searchParams = Object.fromEntries(Object.entries(lookup)) as Record<string, string>;
     const answer = await this.#call('a member lookup', 'v1/members/lookup', memberLookupResponseV1Schema, { searchParams });
-    return answer.member;
+    // Another member than the one asked for would be cached, and credited, in their place.
+    const m = answer.member;
+    const matches =
+      'memberId' in lookup ? m.memberId === lookup.memberId
+      : 'card' in lookup ? m.cardNumber === lookup.card
+      : m.phone !== null && normalizeIndianMobile(m.phone) === normalizeIndianMobile(lookup.phone);
+    if (!matches || m.balance.memberId !== m.memberId) throw protocolViolation('a member lookup (another member than the one asked for)');
+    return m;
   }
 }

@@ -69,6 +69,22 @@ describe('answers the till checks against what it sent', () => {
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 525, provisional: 525 });
   });
 
+  it('treats a lookup that answers with another member as a protocol violation, and caches nobody', async () => {
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      const request = new Request(input as RequestInfo, init);
+      const url = new URL(request.url);
+      if (!url.pathname.endsWith('/v1/members/lookup')) return globalThis.fetch(request);
+      url.searchParams.set('memberId', 'ravi'); // asked for asha: the answer is about ravi
+      return globalThis.fetch(new Request(url, request));
+    };
+    await w.ledger.addMembers([{ memberId: 'ravi', openingPoints: 9000 }]);
+    const t = w.terminal({ fetch });
+    await t.start();
+    await expect(t.lookupMember({ memberId: 'asha' })).rejects.toMatchObject({ code: 'protocol_violation' });
+    await expect(t.getBalance('ravi')).rejects.toMatchObject({ code: 'member_not_found' });
+    await expect(t.getBalance('asha')).rejects.toMatchObject({ code: 'member_not_found' });
+  });
+
   it('treats a pull that sends a member the till did not ask about as a protocol violation', async () => {
     const fetch = ledgerFetch('/v1/pull', async (body, forward) => {
       const answer = await (await forward(body)).json();
