@@ -7,9 +7,9 @@ export interface Balance {
   readonly confirmed: number;
   /** Confirmed, plus pending credits, minus pending debits and holds: what the cashier sees. */
   readonly provisional: number;
-  /** Points pending intents add (accruals, returns of redemptions). */
+  /** Points pending intents add (accruals, returns of redemptions); quarantined ones count until staff void them. */
   readonly pendingAccrual: number;
-  /** Points pending intents take (redemptions, returns of accruals). */
+  /** Points pending intents take (redemptions, returns of accruals); quarantined ones count until staff void them. */
   readonly pendingRedemption: number;
   /** When the ledger last confirmed this member (ms since epoch), or null if never. */
   readonly asOf: number | null;
