@@ -12,13 +12,15 @@ export type {
   ConflictEvent,
   EarnAdjustmentEvent,
   IntentEvent,
+  QuarantineEvent,
   SyncError,
   SyncReport,
   TerminalEvents,
   TerminalStatus,
 } from './terminal/events.js';
 export type { Balance } from './store/balance-view.js';
-export type { IntentRecord, IntentState } from './store/records.js';
+export type { IntentRecord, IntentState, QuarantineFault } from './store/records.js';
+export type { QuarantinedIntent } from './store/quarantined-view.js';
 export { LOCAL_SCHEMA_VERSION } from './store/terminal-database.js';
 export { ERROR_CODES } from './errors/error-codes.js';
 export type { ErrorCode } from './errors/error-codes.js';
@@ -26,5 +28,7 @@ export { TillpointsError, isTillpointsError } from './errors/tillpoints-error.js
 export { retryDelay } from './sync/retry-delay.js';
 export type { RetryPolicy } from './sync/retry-delay.js';
 export { conflictAction } from './policy/conflict-action.js';
+export { INVALID_INTENT } from './policy/rejection-reasons.js';
+export type { PushRejectionReason } from './policy/rejection-reasons.js';
 export { PROTOCOL_VERSION, normalizeIndianMobile } from './protocol/index.js';
 export type { ProtocolVersion, RejectionReason } from './protocol/index.js';

@@ -71,7 +71,7 @@ async function interleave(
 export async function cacheMembers(db: TerminalDatabase): Promise<void> {
   const asOf = Date.now();
   const rows: MemberRecord[] = Array.from({ length: CACHED_MEMBERS }, (_, i) => ({
-    memberId: memberId(i), tier: 'base', confirmed: 500, held: 0, version: 1, asOf, pendingCredit: 0, pendingDebit: 0,
+    memberId: memberId(i), tier: 'base', confirmed: 500, held: 0, version: 1, asOf, pendingCredit: 0, pendingDebit: 0, usedAt: asOf,
   }));
   for (let i = 0; i < rows.length; i += 10_000) await db.members.bulkPut(rows.slice(i, i + 10_000));
 }

@@ -28,6 +28,10 @@ export const ERROR_CODES = {
   storage: 'storage',
   /** The terminal was closed. */
   closed: 'closed',
+  /** No intent with this id is in this till's records (it may have been pruned). */
+  intentNotFound: 'intent_not_found',
+  /** A staff action on a quarantined intent named one that is not quarantined (any more). */
+  notQuarantined: 'not_quarantined',
 } as const;
 
 /** One of the values of {@link ERROR_CODES}. */

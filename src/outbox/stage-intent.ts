@@ -12,8 +12,8 @@ async function reversalEffect(db: TerminalDatabase, draft: IntentDraft): Promise
     if (original.memberId !== draft.memberId || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
       throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} is not an accrual or redemption of member ${draft.memberId}`);
     }
-    if (original.state === 'rejected') {
-      throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} was rejected by the ledger; there is nothing to reverse`);
+    if (original.state === 'rejected' || original.state === 'voided') {
+      throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} was ${original.state}; there is nothing to reverse`);
     }
     const left = (original.appliedPoints ?? original.points) - original.reversedPoints;
     const returned = (draft.lineIds ?? []).filter((id) => original.reversedLineIds?.includes(id) || (original.bill?.lines && !original.bill.lines.some((l) => l.lineId === id)));
@@ -95,7 +95,7 @@ export async function stageIntent(
       ...(draft.lineIds ? { reversedLineIds: [...(original.reversedLineIds ?? []), ...draft.lineIds] } : {}),
     });
   }
-  const updated = { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit };
+  const updated = { ...member, pendingCredit: member.pendingCredit + credit, pendingDebit: member.pendingDebit + debit, usedAt: made.now };
   // Returned lines give back what they used of per-member promotion caps.
   if (original?.earn && updated.earnState) {
     const promotionPoints = { ...updated.earnState.promotionPoints };

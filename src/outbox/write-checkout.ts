@@ -36,7 +36,7 @@ export async function writeCheckout(
   made: { nextId: () => string; now: number },
 ): Promise<WrittenCheckout> {
   return db.transaction('rw', db.members, db.intents, async () => {
-    const stored = (await db.members.get(request.memberId)) ?? unknownMember(request.memberId);
+    const stored = (await db.members.get(request.memberId)) ?? unknownMember(request.memberId, made.now);
     const state = stored.earnState ?? { visits: 0, qualifyingPoints: 0, promotionPoints: {} };
     const levels = rules.ruleset.tiers.levels;
     const tier = levels.some((l) => l.id === stored.tier) ? stored.tier : levels[0]!.id;

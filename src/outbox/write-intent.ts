@@ -22,7 +22,7 @@ export async function writeIntent(
   made: { intentId: string; now: number },
 ): Promise<WrittenIntent> {
   return db.transaction('rw', db.members, db.intents, async () => {
-    const member = (await db.members.get(draft.memberId)) ?? unknownMember(draft.memberId);
+    const member = (await db.members.get(draft.memberId)) ?? unknownMember(draft.memberId, made.now);
     const staged = await stageIntent(db, member, draft, made);
     await db.members.put(staged.member);
     return staged;

@@ -7,9 +7,9 @@ export interface Balance {
   readonly confirmed: number;
   /** Confirmed, plus pending credits, minus pending debits and holds: what the cashier sees. */
   readonly provisional: number;
-  /** Points pending intents add (accruals, returns of redemptions). */
+  /** Points pending intents add (accruals, returns of redemptions); quarantined ones count until staff void them. */
   readonly pendingAccrual: number;
-  /** Points pending intents take (redemptions, returns of accruals). */
+  /** Points pending intents take (redemptions, returns of accruals); quarantined ones count until staff void them. */
   readonly pendingRedemption: number;
   /** When the ledger last confirmed this member (ms since epoch), or null if never. */
   readonly asOf: number | null;
@@ -36,6 +36,6 @@ export function balanceView(member: MemberRecord, now: number, staleAfterMs: num
 }
 
 /** A member the ledger has not told this till about yet: nothing confirmed, nothing pending. */
-export function unknownMember(memberId: string): MemberRecord {
-  return { memberId, tier: 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0 };
+export function unknownMember(memberId: string, now: number): MemberRecord {
+  return { memberId, tier: 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now };
 }

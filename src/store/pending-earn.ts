@@ -5,7 +5,8 @@ import type { TerminalDatabase } from './terminal-database.js';
 
 /**
  * The ledger's word on what the rules know of a member, plus what this till's pending
- * accruals add to it (each is a visit, its points qualify, its promotions count).
+ * accruals add to it (each is a visit, its points qualify, its promotions count). A
+ * quarantined accrual still counts, as its points do, until staff void it.
  * Call inside a transaction over `intents`.
  */
 export async function withPendingEarn(
@@ -15,11 +16,16 @@ export async function withPendingEarn(
   const states = new Map<string, MemberEarnState>();
   for (const [id, s] of ledger) states.set(id, { visits: s.visits, qualifyingPoints: s.qualifyingPoints, promotionPoints: { ...s.promotionPoints } });
   if (states.size === 0) return states;
-  const pending = await db.intents
-    .where('[state+seq]')
-    .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
-    .filter((i) => i.kind === 'accrue' && states.has(i.memberId))
-    .toArray();
+  const pending = [];
+  for (const state of ['pending', 'quarantined'] as const) {
+    pending.push(
+      ...(await db.intents
+        .where('[state+seq]')
+        .between([state, Dexie.minKey], [state, Dexie.maxKey])
+        .filter((i) => i.kind === 'accrue' && states.has(i.memberId))
+        .toArray()),
+    );
+  }
   for (const intent of pending) {
     const state = states.get(intent.memberId)!;
     state.visits += 1;

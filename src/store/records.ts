@@ -23,6 +23,11 @@ export interface MemberRecord {
   pendingDebit: number;
   /** What the earning rules know of the member: the ledger's word plus this till's pending bills. */
   earnState?: MemberEarnState;
+  /**
+   * When (this till's clock, ms) the member was last used here: found at the ledger, or
+   * given an intent. Indexed: a pull names the most recently used members first.
+   */
+  usedAt: number;
 }
 
 /** The member as the earning rules see them (the engine's `RuleMember`, less the tier). */
@@ -32,8 +37,28 @@ export interface MemberEarnState {
   promotionPoints: Record<string, number>;
 }
 
-/** Where an intent is in its life at this till. */
-export type IntentState = 'pending' | 'confirmed' | 'rejected';
+/**
+ * Where an intent is in its life at this till:
+ * - `pending`: queued, or sent and not answered; counted in the provisional balance.
+ * - `confirmed` / `rejected`: the ledger's final business outcome.
+ * - `quarantined`: broken (the ledger, or this till, found it malformed): no longer sent,
+ *   still counted in the provisional balance, never pruned, until staff retry or void it.
+ * - `voided`: a quarantined intent staff gave up on; its effect left the balance, it is never sent.
+ */
+export type IntentState = 'pending' | 'confirmed' | 'rejected' | 'quarantined' | 'voided';
+
+/** Why an intent was quarantined. */
+export interface QuarantineFault {
+  /** The ledger's code (`invalid_intent`, `invalid_request`, `body_too_large`...), or `invalid_intent` when this till found it. */
+  code: string;
+  message: string;
+  /** Who refused it: the ledger, or this till's own check before sending. */
+  source: 'ledger' | 'till';
+  /** The HTTP status of a refused request, when the ledger refused it as a whole. */
+  status?: number;
+  /** This till's clock when it was quarantined (ms). */
+  at: number;
+}
 
 /** One intent in the outbox (while pending) and the audit trail (once settled). */
 export interface IntentRecord {
@@ -78,6 +103,10 @@ export interface IntentRecord {
   appliedLines?: Record<string, number>;
   /** For a rejected intent: whether the cashier has dealt with it. */
   acknowledged?: boolean;
+  /** For a quarantined (or since voided) intent: why it was taken out of the queue. */
+  quarantine?: QuarantineFault;
+  /** For a voided intent: the staff's reason and when. */
+  voided?: { reason: string; at: number };
 }
 
 /** Small durable facts of the terminal: pull cursor, sync times, the leader's lease. */

@@ -35,6 +35,25 @@ export const LOCAL_SCHEMA_VERSIONS = [
         });
     },
   },
+  {
+    // v3: members record when they were last used at this till, indexed, so a pull can
+    // name the most recently used ones when the till holds more than one pull may name.
+    // Intents are untouched (new states and fields are additive).
+    version: 3,
+    stores: {
+      members: 'memberId, cardNumber, phone, usedAt',
+      intents: '++seq, &intentId, [state+seq]',
+      meta: 'key',
+    },
+    upgrade: async (tx: import('dexie').Transaction) => {
+      await tx
+        .table('members')
+        .toCollection()
+        .modify((member: Partial<MemberRecord>) => {
+          member.usedAt ??= member.asOf ?? 0;
+        });
+    },
+  },
 ] as const;
 
 /** The newest local schema version. */

@@ -1,23 +1,38 @@
 import ky, { type KyInstance } from 'ky';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
+import { checkPushAnswer, type PushResult } from '../policy/check-push-answer.js';
+import { INVALID_INTENT } from '../policy/rejection-reasons.js';
 import {
   PROTOCOL_VERSION,
+  appliedOutcomeV1Schema,
+  duplicateOutcomeV1Schema,
   errorResponseV1Schema,
   memberLookupResponseV1Schema,
+  normalizeIndianMobile,
   pullRequestV1Schema,
   pullResponseV1Schema,
   pushRequestV1Schema,
   pushResponseV1Schema,
+  rejectedOutcomeV1Schema,
+  rejectionReasonSchema,
   rulesetResponseV1Schema,
   type IntentV1,
   type MemberLookupV1,
   type MemberV1,
   type PullResponseV1,
-  type PushResultV1,
   type RulesetResponseV1,
 } from '../protocol/index.js';
+
+// The push answer as this SDK reads it: the protocol's, where a rejection may also say
+// `invalid_intent` (a ledger that judges each intent on its own says so of a broken one).
+const rejectedOutcome = rejectedOutcomeV1Schema.extend({ reason: z.union([rejectionReasonSchema, z.literal(INVALID_INTENT)]) });
+const finalOutcome = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome]);
+const pushResult = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome, duplicateOutcomeV1Schema.extend({ original: finalOutcome })]);
+const pushResponse = pushResponseV1Schema.extend({ results: z.array(pushResult) });
+/** One result of a push, as {@link LedgerClient.push} returns it. */
+export type PushResultRead = z.infer<typeof pushResult>;
 
 /** How the terminal reaches the ledger. */
 export interface LedgerClientOptions {
@@ -81,7 +96,7 @@ export class LedgerClient {
       const parsed = errorResponseV1Schema.safeParse(body);
       const ledgerCode = parsed.success ? parsed.data.error.code : undefined;
       const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
-      const details = { status: response.status, ledgerCode };
+      const details = { status: response.status, ledgerCode, ...(parsed.success && parsed.data.error.issues ? { issues: parsed.data.error.issues } : {}) };
       if (response.status === 401 || ledgerCode === 'terminal_mismatch') {
         throw new TillpointsError(ERROR_CODES.unauthorized, `the ledger refused this terminal's key: ${message}`, { details });
       }
@@ -96,20 +111,16 @@ export class LedgerClient {
     return parsed.data;
   }
 
-  /** Pushes a batch of intents; returns one checked result per intent, in order. */
-  async push(intents: readonly IntentV1[]): Promise<PushResultV1[]> {
+  /**
+   * Pushes a batch of intents; returns one checked result per intent, in order. A
+   * well-formed answer that cannot be the ledger's answer to this batch (see
+   * `checkPushAnswer`) is a `protocol_violation`, as bad as a malformed one.
+   */
+  async push(intents: readonly IntentV1[]): Promise<PushResultRead[]> {
     const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents });
-    const answer = await this.#call('a push', 'v1/push', pushResponseV1Schema, { json: request });
-    // A well-formed answer about other intents, or other members, is as bad as a malformed one.
-    if (answer.results.length !== intents.length) throw protocolViolation('a push (wrong number of results)');
-    answer.results.forEach((result, i) => {
-      const intent = intents[i]!;
-      const final = result.outcome === 'duplicate' ? result.original : result;
-      if (result.intentId !== intent.intentId || final.intentId !== intent.intentId) {
-        throw protocolViolation('a push (results out of order)');
-      }
-      if (final.balance && final.balance.memberId !== intent.memberId) throw protocolViolation('a push (balance of another member)');
-    });
+    const answer = await this.#call('a push', 'v1/push', pushResponse, { json: request });
+    const wrong = checkPushAnswer(request.intents, answer.results as PushResult[]);
+    if (wrong) throw protocolViolation(`a push (${wrong})`);
     return answer.results;
   }
 
@@ -122,7 +133,13 @@ export class LedgerClient {
       ...(memberIds ? { memberIds } : {}),
       ...(limit ? { limit } : {}),
     });
-    return this.#call('a pull', 'v1/pull', pullResponseV1Schema, { json: request });
+    const answer = await this.#call('a pull', 'v1/pull', pullResponseV1Schema, { json: request });
+    if (memberIds) {
+      const asked = new Set(memberIds);
+      const other = answer.changes.find((c) => !asked.has(c.memberId));
+      if (other) throw protocolViolation(`a pull (a change of member ${other.memberId}, who was not asked about)`);
+    }
+    return answer;
   }
 
   /** The ruleset in force at the ledger, or undefined when none is published. */
@@ -139,6 +156,13 @@ export class LedgerClient {
   async lookup(lookup: MemberLookupV1): Promise<MemberV1> {
     const searchParams = Object.fromEntries(Object.entries(lookup)) as Record<string, string>;
     const answer = await this.#call('a member lookup', 'v1/members/lookup', memberLookupResponseV1Schema, { searchParams });
-    return answer.member;
+    // Another member than the one asked for would be cached, and credited, in their place.
+    const m = answer.member;
+    const matches =
+      'memberId' in lookup ? m.memberId === lookup.memberId
+      : 'card' in lookup ? m.cardNumber === lookup.card
+      : m.phone !== null && normalizeIndianMobile(m.phone) === normalizeIndianMobile(lookup.phone);
+    if (!matches || m.balance.memberId !== m.memberId) throw protocolViolation('a member lookup (another member than the one asked for)');
+    return m;
   }
 }

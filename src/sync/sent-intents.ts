@@ -6,13 +6,19 @@ const MAX_SENT_SEQ = 'maxSentSeq';
 
 /**
  * Marks a batch as sent before its request leaves: from now on the ledger's balances may
- * include it. Also records the highest seq ever sent, so the question "is anything sent
- * still unanswered?" reads a short range instead of the whole outbox.
+ * include it. Reads each intent afresh and keeps only those still pending (a part of a
+ * batch settled or quarantined since it was read is not sent again). Also records the
+ * highest seq ever sent, so the question "is anything sent still unanswered?" reads a
+ * short range instead of the whole outbox.
  */
 export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<IntentRecord[]> {
   if (batch.length === 0) return [];
   return db.transaction('rw', db.intents, db.meta, async () => {
-    const marked = batch.map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
+    const current = await db.intents.bulkGet(batch.map((i) => i.seq!));
+    const marked = current
+      .filter((i): i is IntentRecord => i?.state === 'pending')
+      .map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
+    if (marked.length === 0) return [];
     await db.intents.bulkPut(marked);
     const highest = Math.max(...marked.map((i) => i.seq!));
     const known = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
@@ -37,11 +43,16 @@ export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, a
   return found !== undefined;
 }
 
-/** The settled intents whose retention ended before `cutoff`, oldest first. */
+/**
+ * The settled intents whose retention ended before `cutoff`. Pending and quarantined
+ * intents are never among them, however old: only a ledger's answer or staff's void ends
+ * an intent.
+ */
 export async function expiredSettled(db: TerminalDatabase, cutoff: number): Promise<number[]> {
   const expired: number[] = [];
   for (const state of ['confirmed', 'rejected'] as const) {
-    // Intents settle in seq order, so the walk stops at the first one still retained.
+    // Intents mostly settle in seq order, so the walk stops at the first one still
+    // retained (one settled late, after a retry from quarantine, is kept a little longer).
     const rows = await db.intents
       .where('[state+seq]')
       .between([state, Dexie.minKey], [state, Dexie.maxKey])
@@ -49,5 +60,8 @@ export async function expiredSettled(db: TerminalDatabase, cutoff: number): Prom
       .toArray();
     for (const i of rows) if (state === 'confirmed' || i.acknowledged === true) expired.push(i.seq!);
   }
+  // Voids are rare and not in seq order: all of them are read.
+  const voided = await db.intents.where('[state+seq]').between(['voided', Dexie.minKey], ['voided', Dexie.maxKey]).toArray();
+  for (const i of voided) if ((i.settledAt ?? 0) < cutoff) expired.push(i.seq!);
   return expired;
 }

@@ -1,12 +1,16 @@
-import type { MemberBalanceV1, PushResultV1, RejectionReason } from '../protocol/index.js';
+import { releasePendingEffect } from '../outbox/release-intent.js';
+import { INVALID_INTENT } from '../policy/rejection-reasons.js';
+import type { FinalOutcomeV1, MemberBalanceV1, RejectionReason } from '../protocol/index.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
+import type { PushResultRead } from './ledger-client.js';
 import { hasUnsettledSent } from './sent-intents.js';
 
-/** What one settled intent became, for events. */
+/** What one answered intent became, for events. */
 export interface SettledIntent {
   readonly intent: IntentRecord;
-  readonly state: 'confirmed' | 'rejected';
+  /** `quarantined`: the ledger found it broken (`invalid_intent`), not a business outcome. */
+  readonly state: 'confirmed' | 'rejected' | 'quarantined';
   readonly reason?: RejectionReason;
   readonly message?: string;
 }
@@ -30,13 +34,15 @@ export function acceptLedgerBalance(member: MemberRecord, balance: MemberBalance
 /**
  * Stores the ledger's outcomes of a pushed batch in ONE IndexedDB transaction: each intent
  * becomes confirmed or rejected with its outcome, leaves the member's pending totals, and
- * the member's confirmed balance moves to the ledger's. Settling an intent twice (a
- * second tab, a retried round) changes nothing the second time.
+ * the member's confirmed balance moves to the ledger's. An intent the ledger calls
+ * `invalid_intent` is quarantined instead: it keeps its pending effect until staff retry
+ * or void it. Settling an intent twice (a second tab, a retried round) changes nothing the
+ * second time.
  */
 export async function settleResults(
   db: TerminalDatabase,
   batch: readonly IntentRecord[],
-  results: readonly PushResultV1[],
+  results: readonly PushResultRead[],
   now: number,
 ): Promise<SettleSummary> {
   return db.transaction('rw', db.members, db.intents, db.meta, async () => {
@@ -54,36 +60,32 @@ export async function settleResults(
       if (!current || current.state !== 'pending' || !member) continue;
       const result = results[i]!;
       const outcome = result.outcome === 'duplicate' ? result.original : result;
+      if (outcome.balance && outcome.balance.version > (latest.get(current.memberId)?.version ?? -1)) {
+        latest.set(current.memberId, outcome.balance);
+      }
+      if (outcome.outcome === 'rejected' && outcome.reason === INVALID_INTENT) {
+        const intent: IntentRecord = {
+          ...current, state: 'quarantined', quarantine: { code: INVALID_INTENT, message: outcome.message, source: 'ledger', at: now },
+        };
+        writes.push(intent);
+        settled.push({ intent, state: 'quarantined', message: outcome.message });
+        continue;
+      }
       const state = outcome.outcome === 'applied' ? 'confirmed' : 'rejected';
       const review = outcome.outcome === 'applied' ? outcome.earn : undefined;
       const intent: IntentRecord = {
-        ...current, state, outcome, settledAt: now,
+        // Every reason but `invalid_intent` (handled above) is the protocol's own.
+        ...current, state, outcome: outcome as FinalOutcomeV1, settledAt: now,
         ...(state === 'rejected' ? { acknowledged: false } : {}),
         // What the ledger applied is what a later return works from.
         ...(review ? { appliedPoints: review.outcome === 'recomputed' ? review.ledgerPoints : current.points, appliedLines: review.lines } : {}),
       };
       writes.push(intent);
-      if (state === 'rejected' && current.kind === 'reverse' && current.originalIntentId) {
-        const original = await db.intents.where('intentId').equals(current.originalIntentId).first();
-        if (original) {
-          await db.intents.update(original.seq!, {
-            reversedPoints: Math.max(0, original.reversedPoints - current.points),
-            reversedLineIds: (original.reversedLineIds ?? []).filter((id) => !(current.lineIds ?? []).includes(id)),
-          });
-        }
-      }
-      members.set(current.memberId, {
-        ...member,
-        pendingCredit: member.pendingCredit - current.credit,
-        pendingDebit: member.pendingDebit - current.debit,
-      });
-      if (outcome.balance && outcome.balance.version > (latest.get(current.memberId)?.version ?? -1)) {
-        latest.set(current.memberId, outcome.balance);
-      }
+      members.set(current.memberId, await releasePendingEffect(db, current, member, state === 'confirmed'));
       settled.push({
         intent,
         state,
-        ...(outcome.outcome === 'rejected' ? { reason: outcome.reason, message: outcome.message } : {}),
+        ...(outcome.outcome === 'rejected' ? { reason: outcome.reason as RejectionReason, message: outcome.message } : {}),
       });
     }
     await db.intents.bulkPut(writes);

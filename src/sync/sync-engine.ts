@@ -1,19 +1,20 @@
-import Dexie from 'dexie';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
-import { toWireIntent } from '../outbox/to-wire-intent.js';
-import { conflictAction } from '../policy/conflict-action.js';
-import { MAX_PULL_MEMBERS } from '../protocol/index.js';
 import { balanceView } from '../store/balance-view.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { Emitter, SyncError, SyncReport, TerminalEvents } from '../terminal/events.js';
 import { applyPull } from './apply-pull.js';
 import type { LeaderElection } from './leader-election.js';
 import type { LedgerClient } from './ledger-client.js';
+import { pullScope } from './pull-scope.js';
+import { pendingIntents, pushPending } from './push-intents.js';
 import { retryDelay, type RetryPolicy } from './retry-delay.js';
-import { expiredSettled, markSent } from './sent-intents.js';
-import { settleResults } from './settle-results.js';
+import { expiredSettled } from './sent-intents.js';
 import { saveCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
+
+const PULL_CURSOR = 'pullCursor';
+// Pages of one pull round: a ledger that always says `hasMore` must not hold the round forever.
+const MAX_PULL_PAGES = 1000;
 
 /** Everything the sync loop needs; the facade builds it from the terminal's options. */
 export interface SyncEngineOptions {
@@ -35,14 +36,12 @@ export interface SyncEngineOptions {
   readonly onRuleset?: (ruleset: CachedRuleset) => void;
 }
 
-/** The pending intents, oldest first. */
-export function pendingIntents(db: TerminalDatabase) {
-  return db.intents.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
-}
+export { pendingIntents };
 
 /**
  * The sync loop: pushes pending intents in seq order and in batches, settles the ledger's
- * outcomes, pulls balances changed elsewhere, prunes the old audit trail. Runs one round
+ * outcomes and quarantines broken intents (`pushPending`), pulls balances changed elsewhere
+ * for the members it holds (`pullScope`), prunes the old audit trail. Runs one round
  * at a time; a nudge during a round queues one more. Failures back off exponentially
  * with jitter; a success waits `pullIntervalMs`.
  */
@@ -132,9 +131,15 @@ export class SyncEngine {
   async #roundOnce(): Promise<SyncReport> {
     const started = this.#o.now();
     this.leader = await this.#o.leader.tryLead();
-    if (!this.leader) return { leader: false, pushed: 0, confirmed: 0, rejected: 0, requests: 0, pulled: 0, durationMs: 0 };
+    if (!this.leader) return { leader: false, pushed: 0, confirmed: 0, rejected: 0, quarantined: 0, requests: 0, pulled: 0, durationMs: 0 };
     try {
-      const pushed = await this.#pushAll();
+      const pushed = await pushPending({
+        ...this.#o,
+        pulledAt: () => this.lastPullAt,
+        reached: () => {
+          this.online = true;
+        },
+      });
       const pulled = await this.#pullAll();
       await this.#refreshRuleset();
       await this.#prune();
@@ -155,58 +160,31 @@ export class SyncEngine {
     }
   }
 
-  async #pushAll(): Promise<Pick<SyncReport, 'pushed' | 'confirmed' | 'rejected' | 'requests'>> {
-    const o = this.#o;
-    let pushed = 0;
-    let confirmed = 0;
-    let rejected = 0;
-    let requests = 0;
-    for (;;) {
-      const batch = await markSent(o.db, await pendingIntents(o.db).limit(o.batchSize).toArray(), o.now());
-      if (batch.length === 0) break;
-      requests++;
-      const results = await o.client.push(batch.map((i) => toWireIntent(i, o.terminal)));
-      this.online = true;
-      const now = o.now();
-      const summary = await settleResults(o.db, batch, results, now);
-      pushed += batch.length;
-      for (const s of summary.settled) {
-        const { intentId, kind, memberId } = s.intent;
-        if (s.state === 'confirmed') confirmed++;
-        else rejected++;
-        const review = s.intent.outcome?.outcome === 'applied' ? s.intent.outcome.earn : undefined;
-        if (review?.outcome === 'recomputed') {
-          o.events.emit('adjustment', {
-            intentId, memberId, tillPoints: review.tillPoints, ledgerPoints: review.ledgerPoints,
-            tillRulesetVersion: review.tillRulesetVersion, rulesetVersion: review.rulesetVersion, reason: review.reason,
-          });
-        }
-        o.events.emit('intent', { intentId, kind, memberId, points: s.intent.points, status: s.state, ...(s.reason ? { reason: s.reason } : {}) });
-        if (s.state === 'rejected' && s.reason) {
-          o.events.emit('conflict', {
-            intentId, kind, memberId, points: s.intent.points, reason: s.reason,
-            message: s.message ?? s.reason, action: conflictAction(kind, s.reason),
-          });
-        }
-      }
-      for (const m of summary.members) o.events.emit('balance', balanceView(m, now, o.staleAfterMs, this.lastPullAt));
-      if (batch.length < o.batchSize) break;
-    }
-    return { pushed, confirmed, rejected, requests };
-  }
-
   async #pullAll(): Promise<number> {
     const o = this.#o;
-    let cursor = ((await o.db.meta.get('pullCursor'))?.value as string | undefined) ?? null;
-    // Ask about the members this till has cached; past the protocol's limit, about everyone.
-    const scope = (await o.db.members.count()) <= MAX_PULL_MEMBERS ? ((await o.db.members.toCollection().primaryKeys()) as string[]) : undefined;
-    if (scope && scope.length === 0) {
+    let cursor = ((await o.db.meta.get(PULL_CURSOR))?.value as string | undefined) ?? null;
+    const scope = await pullScope(o.db);
+    if (scope.length === 0) {
       this.lastPullAt = o.now();
       return 0;
     }
     let pulled = 0;
-    for (;;) {
-      const answer = await o.client.pull(cursor, scope);
+    let restarted = false;
+    for (let page = 0; page < MAX_PULL_PAGES; page++) {
+      let answer;
+      try {
+        answer = await o.client.pull(cursor, scope);
+      } catch (error) {
+        // A cursor the ledger does not know (corrupted here, or a ledger restored from a
+        // backup) would fail every round: start again from null, once, for the members
+        // this till holds. Pulled balances only replace older versions, so nothing regresses.
+        const unknownCursor = isTillpointsError(error, ERROR_CODES.ledgerRefused) && error.details?.ledgerCode === 'invalid_cursor';
+        if (!unknownCursor || cursor === null || restarted) throw error;
+        await o.db.meta.delete(PULL_CURSOR);
+        cursor = null;
+        restarted = true;
+        continue;
+      }
       const now = o.now();
       const moved = await applyPull(o.db, answer.changes, answer.cursor, now);
       for (const m of moved) o.events.emit('balance', balanceView(m, now, o.staleAfterMs, now));
@@ -217,6 +195,8 @@ export class SyncEngine {
         return pulled;
       }
     }
+    // The cursor is stored page by page: the next round goes on from here.
+    return pulled;
   }
 
   async #refreshRuleset(): Promise<void> {

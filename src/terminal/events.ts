@@ -1,15 +1,34 @@
 import type { IntentKind, RejectionReason } from '../protocol/index.js';
 import type { Balance } from '../store/balance-view.js';
+import type { QuarantinedIntent } from '../store/quarantined-view.js';
 
-/** An intent changed state: made (`pending`), or settled by the ledger. */
+/**
+ * An intent changed state: made (`pending`, also when staff retry a quarantined one),
+ * settled by the ledger (`confirmed`, `rejected`), found broken (`quarantined`, see the
+ * `quarantine` event for why) or given up by staff (`voided`).
+ */
 export interface IntentEvent {
   readonly intentId: string;
   readonly kind: IntentKind;
   readonly memberId: string;
   /** As on the wire: positive, except adjustments which are signed. */
   readonly points: number;
-  readonly status: 'pending' | 'confirmed' | 'rejected';
+  readonly status: 'pending' | 'confirmed' | 'rejected' | 'quarantined' | 'voided';
   readonly reason?: RejectionReason;
+}
+
+/**
+ * A broken intent left the queue, or staff acted on one. Kept apart from `conflict`: a
+ * conflict is the ledger's business verdict (the points were spent elsewhere) for the
+ * cashier; a quarantine is an intent the ledger cannot read as stored (malformed, too big),
+ * for staff and support. The rest of the queue flows meanwhile.
+ * - `quarantined`: taken out of the queue; its points still show as pending.
+ * - `retried`: staff put it back in the queue, unchanged.
+ * - `voided`: staff gave it up; its points left the provisional balance (a `balance` event follows).
+ */
+export interface QuarantineEvent {
+  readonly change: 'quarantined' | 'retried' | 'voided';
+  readonly intent: QuarantinedIntent;
 }
 
 /** The ledger refused an intent the till showed as provisional: what happened and what to do. */
@@ -46,7 +65,9 @@ export interface SyncReport {
   readonly pushed: number;
   readonly confirmed: number;
   readonly rejected: number;
-  /** Push requests used. */
+  /** Intents taken out of the queue as broken this round (see the `quarantine` event). */
+  readonly quarantined: number;
+  /** Push requests used (a refused batch is narrowed down by halves: a few more). */
   readonly requests: number;
   /** Members whose confirmed balance a pull moved. */
   readonly pulled: number;
@@ -60,6 +81,7 @@ export interface TerminalEvents {
   sync: SyncReport;
   status: TerminalStatus;
   conflict: ConflictEvent;
+  quarantine: QuarantineEvent;
   adjustment: EarnAdjustmentEvent;
   /** A newer earning ruleset arrived; checkouts use it from now on. */
   ruleset: { readonly version: number; readonly effectiveFrom: string };
@@ -76,7 +98,7 @@ export interface SyncError {
 export interface TerminalStatus {
   /** Whether the last request reached the ledger; null before the first one. */
   readonly online: boolean | null;
-  /** Intents not yet settled by the ledger. */
+  /** Intents waiting to be sent or answered (quarantined ones are not counted: see `quarantined`). */
   readonly queueDepth: number;
   /** Age of the oldest of them, or 0. */
   readonly oldestPendingAgeMs: number;
@@ -85,6 +107,8 @@ export interface TerminalStatus {
   readonly lastError: SyncError | null;
   /** Refused intents the cashier has not acknowledged yet. */
   readonly conflicts: number;
+  /** Broken intents out of the queue, waiting for staff to retry or void them. */
+  readonly quarantined: number;
   /** Whether this object runs the sync loop for its database. */
   readonly leader: boolean;
 }

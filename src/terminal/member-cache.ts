@@ -22,10 +22,12 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
   return db.transaction('rw', db.members, db.intents, db.meta, async () => {
     const existing = await db.members.get(member.memberId);
     const base: MemberRecord = existing ?? {
-      memberId: member.memberId, tier: member.tier, confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0,
+      memberId: member.memberId, tier: member.tier, confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now,
     };
     const profile: MemberRecord = {
       ...base,
+      // Found at the ledger: used now, so the pull keeps it in scope.
+      usedAt: now,
       ...(member.cardNumber ? { cardNumber: member.cardNumber } : {}),
       ...(member.phone ? { phone: member.phone } : {}),
       ...(member.name ? { name: member.name } : {}),

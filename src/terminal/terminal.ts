@@ -12,6 +12,9 @@ import { TerminalDatabase } from '../store/terminal-database.js';
 import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
+import { quarantinedIntents } from '../outbox/quarantine.js';
+import type { QuarantinedIntent } from '../store/quarantined-view.js';
+import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
 import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
 import { defaultConnectivity } from './default-connectivity.js';
@@ -330,15 +333,16 @@ export class Terminal {
   /** The till's connection and outbox at a glance. */
   async status(): Promise<TerminalStatus> {
     this.#guard();
-    const [queueDepth, oldest, conflicts] = await Promise.all([
+    const [queueDepth, oldest, conflicts, quarantined] = await Promise.all([
       pendingIntents(this.#db).count(),
       pendingIntents(this.#db).first(),
       this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
+      quarantinedIntents(this.#db).count(),
     ]);
     const e = this.#engine;
     return {
       online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
-      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, leader: e.leader,
+      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, quarantined, leader: e.leader,
     };
   }
 
@@ -362,6 +366,47 @@ export class Terminal {
     this.#guard();
     await acknowledgeConflict(this.#db, intentId);
     await this.#emitStatus();
+  }
+
+  /**
+   * Intents taken out of the queue because they are broken (the ledger cannot read them as
+   * stored, or this till cannot send them), oldest first. Each still counts in its member's
+   * provisional balance, is never pruned, and waits for staff to {@link retryQuarantined}
+   * or {@link voidQuarantined} it. The rest of the queue flows meanwhile.
+   */
+  async quarantined(): Promise<QuarantinedIntent[]> {
+    this.#guard();
+    return listQuarantined(this.#db);
+  }
+
+  /**
+   * Puts a quarantined intent back in the queue after a fix (an SDK or ledger upgrade),
+   * unchanged: same id, same content, sent in the next round. If it is still broken, it is
+   * quarantined again. Throws `intent_not_found` or `not_quarantined`, changing nothing.
+   */
+  async retryQuarantined(intentId: string): Promise<void> {
+    this.#guard();
+    await retryQuarantinedIntent(this.#desk(), intentId);
+    this.#engine.nudge(true);
+    this.#broadcast({ type: 'intent' });
+    await this.#emitStatus();
+  }
+
+  /**
+   * Gives up a quarantined intent, for `reason` (1 to 200 characters, kept with it): in one
+   * local transaction its points leave the member's provisional balance, and it is never
+   * sent again. Answers with the member's balance after. Throws `intent_not_found` or
+   * `not_quarantined` (nothing changed), or `invalid_argument` for a missing reason.
+   */
+  async voidQuarantined(intentId: string, reason: string): Promise<Balance | null> {
+    this.#guard();
+    const balance = await voidQuarantinedIntent(this.#desk(), intentId, reason);
+    await this.#emitStatus();
+    return balance;
+  }
+
+  #desk(): QuarantineDesk {
+    return { db: this.#db, events: this.#events, now: this.#o.now, view: (m) => this.#view(m) };
   }
 
   /** The intents of a member this till still holds, newest first: the audit trail. */

@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_SCHEMA_VERSION } from '../../src/index.js';
-import type { IntentRecord } from '../../src/store/records.js';
+import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
 import { TerminalDatabase } from '../../src/store/terminal-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
@@ -18,7 +18,8 @@ describe('the local database across versions and time', () => {
     const name = 'tillpoints-store-1-till-1';
     const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 1);
     await old.open();
-    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 });
+    // A member row as version 1 wrote it: without `usedAt`.
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 } as unknown as MemberRecord);
     // Rows as version 1 wrote them: without the fields version 2 added.
     const v1Intent = (i: number, points: number) =>
       ({
@@ -36,6 +37,48 @@ describe('the local database across versions and time', () => {
     expect(await t.sync()).toMatchObject({ pushed: 2, confirmed: 2 });
     expect(await w.ledgerPoints('asha')).toBe(135);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 135, provisional: 135 });
+  });
+
+  it('keeps a full queue written by version 2 through the upgrade to 3, and sends it with the same content (a lost answer comes back a duplicate)', async () => {
+    const factory = new IDBFactory();
+    const name = 'tillpoints-store-1-till-1';
+    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 2);
+    await old.open();
+    const at = new Date().toISOString();
+    // Rows exactly as version 2 of the SDK stored them: no `usedAt` on the member.
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 25, pendingDebit: 25 } as unknown as MemberRecord);
+    const row = (i: number, fields: object) =>
+      ({
+        intentId: `01JD00000000000000000000${i}0`, memberId: 'asha', state: 'pending', createdAt: Date.now(), occurredAt: at,
+        sentAt: null, attempts: 0, settledAt: null, reversedPoints: 0, ...fields,
+      }) as unknown as IntentRecord;
+    await old.intents.bulkAdd([
+      row(1, { kind: 'accrue', points: 20, bill: bill('OLD1', 20_000), credit: 20, debit: 0, sentAt: Date.now(), attempts: 1, reversedPoints: 10 }),
+      row(2, { kind: 'redeem', points: 15, credit: 0, debit: 15 }),
+      row(3, { kind: 'adjust', points: 5, reason: 'goodwill', approvedBy: 'manager-1', credit: 5, debit: 0 }),
+      row(4, { kind: 'reverse', points: 10, originalIntentId: '01JD0000000000000000000010', reason: 'returned', credit: 0, debit: 10 }),
+    ]);
+    await old.meta.put({ key: 'maxSentSeq', value: 1 });
+    old.close();
+    // The old SDK had sent the first one, in this wire form, and lost the answer.
+    const sent = await w.ledger.post('/v1/push', { protocol: 'v1', terminalId: 'till-1', storeId: 'store-1', intents: [{
+      intentId: '01JD0000000000000000000010', terminalId: 'till-1', storeId: 'store-1', memberId: 'asha', seq: 1, occurredAt: at,
+      kind: 'accrue', points: 20, bill: bill('OLD1', 20_000),
+    }] }, w.apiKey);
+    expect(sent.body.results[0].outcome).toBe('applied');
+
+    const t = w.terminal({ factory });
+    await t.start();
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 100 });
+    expect(await t.sync()).toMatchObject({ pushed: 4, confirmed: 4, rejected: 0, quarantined: 0 });
+    const rows = await w.ledger.ledger.database.query(`SELECT outcome, count(*)::int AS n FROM intents WHERE terminal_id = 'till-1' GROUP BY outcome`);
+    expect(rows.map((r) => [r.outcome, Number(r.n)])).toEqual([['applied', 4]]);
+    expect(await w.ledgerPoints('asha')).toBe(100);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 100, pendingAccrual: 0, pendingRedemption: 0 });
+    await t.close();
+    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    expect(typeof (await upgraded.members.get('asha'))?.usedAt).toBe('number');
+    upgraded.close();
   });
 
   it('keeps settled intents as the audit trail for the retention period, then prunes them', async () => {

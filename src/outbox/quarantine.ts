@@ -1,0 +1,75 @@
+import Dexie from 'dexie';
+import { ERROR_CODES } from '../errors/error-codes.js';
+import { TillpointsError } from '../errors/tillpoints-error.js';
+import type { IntentRecord, MemberRecord, QuarantineFault } from '../store/records.js';
+import type { TerminalDatabase } from '../store/terminal-database.js';
+import { releasePendingEffect } from './release-intent.js';
+
+/**
+ * Takes a pending intent out of the queue as broken. Its pending effect stays in the
+ * member's provisional balance (the cashier showed those points; staff decide). Returns
+ * the quarantined record, or undefined when the intent is no longer pending (another tab
+ * settled it): nothing is changed twice.
+ */
+export async function quarantineIntent(db: TerminalDatabase, seq: number, fault: QuarantineFault): Promise<IntentRecord | undefined> {
+  return db.transaction('rw', db.intents, async () => {
+    const current = await db.intents.get(seq);
+    if (!current || current.state !== 'pending') return undefined;
+    const next: IntentRecord = { ...current, state: 'quarantined', quarantine: fault };
+    await db.intents.put(next);
+    return next;
+  });
+}
+
+/** The quarantined intents, oldest first. */
+export function quarantinedIntents(db: TerminalDatabase) {
+  return db.intents.where('[state+seq]').between(['quarantined', Dexie.minKey], ['quarantined', Dexie.maxKey]);
+}
+
+async function findQuarantined(db: TerminalDatabase, intentId: string): Promise<IntentRecord> {
+  const current = await db.intents.where('intentId').equals(intentId).first();
+  if (!current) throw new TillpointsError(ERROR_CODES.intentNotFound, `intent ${intentId} is not in this till's records`);
+  if (current.state !== 'quarantined') {
+    throw new TillpointsError(ERROR_CODES.notQuarantined, `intent ${intentId} is ${current.state}, not quarantined`, { details: { state: current.state } });
+  }
+  return current;
+}
+
+/**
+ * Puts a quarantined intent back in the queue, unchanged: same id, same seq, same content,
+ * so the ledger sees exactly what it would have (and answers `duplicate` if it ever applied
+ * it). Its seq is older than intents sent since; batches stay in increasing seq order and
+ * the ledger accepts an older seq after newer ones (it keeps the highest, it does not
+ * require the next). Throws `intent_not_found` or `not_quarantined`, changing nothing.
+ */
+export async function requeueQuarantined(db: TerminalDatabase, intentId: string): Promise<IntentRecord> {
+  return db.transaction('rw', db.intents, async () => {
+    const { quarantine: _fault, ...current } = await findQuarantined(db, intentId);
+    const next: IntentRecord = { ...current, state: 'pending' };
+    await db.intents.put(next);
+    return next;
+  });
+}
+
+/**
+ * Settles a quarantined intent locally as voided, for `reason`: in ONE transaction its
+ * pending effect leaves the member's provisional balance (a return gives back what it had
+ * taken of its original) and it is marked never to be sent again. Throws
+ * `intent_not_found` or `not_quarantined`, changing nothing.
+ */
+export async function voidQuarantined(
+  db: TerminalDatabase,
+  intentId: string,
+  reason: string,
+  now: number,
+): Promise<{ intent: IntentRecord; member: MemberRecord | undefined }> {
+  return db.transaction('rw', db.members, db.intents, async () => {
+    const current = await findQuarantined(db, intentId);
+    const intent: IntentRecord = { ...current, state: 'voided', settledAt: now, voided: { reason, at: now } };
+    await db.intents.put(intent);
+    const stored = await db.members.get(current.memberId);
+    const member = stored && (await releasePendingEffect(db, current, stored, false));
+    if (member) await db.members.put(member);
+    return { intent, member };
+  });
+}
