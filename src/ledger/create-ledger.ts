@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import type { CorsOrigins } from './http/cors.js';
+import { answerClientError } from './http/answer-client-error.js';
 import { createLedgerHandler } from './http/ledger-server.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
@@ -113,6 +114,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('the ledger is already listening');
       const s = createServer((req, res) => void handler(req, res));
+      s.on('clientError', answerClientError);
       server = s;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);

@@ -10,7 +10,8 @@ export const newMemberV1Schema = z.strictObject({
   cardNumber: cardNumberSchema.optional(),
   phone: phoneInputSchema.optional(),
   name: z.string().min(1).max(120).optional(),
-  tier: z.string().min(1).max(32).optional(),
+  /** A tier id of the earning rules (tills send it back in their member snapshots). */
+  tier: idSchema.max(32).optional(),
   openingPoints: pointsSchema.optional(),
 });
 export type NewMemberV1 = z.infer<typeof newMemberV1Schema>;

@@ -26,6 +26,7 @@ export const LEDGER_ERROR_CODES = [
   'internal_error',
   'member_scope_required',
   'last_admin_key',
+  'headers_too_large',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

@@ -37,8 +37,11 @@ export const MAX_BALANCE = MAX_AMOUNT * 2;
 /** The smallest balance a member may hold (a return may take back points already spent). */
 export const MIN_BALANCE = -MAX_BALANCE;
 
-/** The first millisecond an instant may name: 0001-01-01T00:00:00.000Z. */
-export const MIN_INSTANT_MS = Date.parse('0001-01-01T00:00:00.000Z');
+/**
+ * The first millisecond an instant may name: 1970-01-01T00:00:00.000Z. No bill, ruleset or
+ * key is older, and PGlite reads years below 100 back 1,900 years later.
+ */
+export const MIN_INSTANT_MS = Date.parse('1970-01-01T00:00:00.000Z');
 /** The last millisecond an instant may name: 9999-12-31T23:59:59.999Z. */
 export const MAX_INSTANT_MS = Date.parse('9999-12-31T23:59:59.999Z');
 
@@ -55,11 +58,11 @@ function isStorableInstant(text: string): boolean {
 
 /**
  * A point in time as an ISO 8601 string with an offset, e.g. `2026-11-23T10:15:00.000Z`:
- * in UTC between the years 0001 and 9999, with an offset within ±15:59.
+ * in UTC between the years 1970 and 9999, with an offset within ±15:59.
  */
 export const instantSchema = z.iso
   .datetime({ offset: true })
-  .refine(isStorableInstant, 'must be between the years 0001 and 9999 (UTC), with an offset within ±15:59');
+  .refine(isStorableInstant, 'must be between the years 1970 and 9999 (UTC), with an offset within ±15:59');
 
 /** A per-terminal sequence number: 1, 2, 3 ... in the order the till made its intents. */
 export const seqSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT } from '../../protocol/index.js';
 import { intColumn } from '../sql/columns.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { ownRecord } from './own-record.js';
@@ -61,7 +62,8 @@ export async function loadEarnState(
   }
   for (const q of qualifying) {
     const state = states.get(String(q.member_id));
-    if (state) state.qualifyingPoints = Math.max(0, intColumn(q.q));
+    // The rules engine counts qualifying points up to MAX_AMOUNT; past it every tier is reached anyway.
+    if (state) state.qualifyingPoints = Math.min(MAX_AMOUNT, Math.max(0, intColumn(q.q)));
   }
   for (const p of promotions) {
     const state = states.get(String(p.member_id));

@@ -1,5 +1,6 @@
 import {
   PROTOCOL_VERSION,
+  adminKeyIdSchema,
   createAdminKeyRequestV1Schema,
   createAdminKeyResponseV1Schema,
   listAdminKeysResponseV1Schema,
@@ -35,6 +36,7 @@ export const adminKeyRoutes: readonly Route[] = [
     method: 'POST',
     auth: 'admin',
     path: '/v1/admin/keys/:keyId/revoke',
+    params: { keyId: adminKeyIdSchema },
     response: revokeAdminKeyResponseV1Schema,
     handle: async ({ db, params }) => {
       const keyId = params.keyId!;

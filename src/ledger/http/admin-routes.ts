@@ -2,6 +2,7 @@ import { decodeTime } from 'ulid';
 import { z } from 'zod';
 import {
   PROTOCOL_VERSION,
+  idSchema,
   adminAdjustRequestV1Schema,
   adminAdjustResponseV1Schema,
   createMembersRequestV1Schema,
@@ -52,6 +53,7 @@ export const adminRoutes: readonly Route[] = [
     method: 'POST',
     auth: 'admin',
     path: '/v1/admin/terminals/:terminalId/revoke',
+    params: { terminalId: idSchema },
     response: z.object({
       protocol: z.literal(PROTOCOL_VERSION),
       terminalId: z.string(),

@@ -6,11 +6,12 @@ import { authenticate, authorize, type Caller } from './authenticate.js';
 import { applyCors, type CorsOrigins } from './cors.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 import { readJsonBody } from './read-json-body.js';
-import { matchPath, type Route } from './route.js';
+import { matchPath, paramsValid, requireParamSchemas, type Route } from './route.js';
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
 const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes];
+requireParamSchemas(ROUTES);
 
 /** Options of the HTTP handler. */
 export interface LedgerHandlerOptions {
@@ -34,6 +35,18 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/**
+ * The request's URL. The target is always read as a path (`//host/x` is the path `//host/x`,
+ * never another host), and one that cannot be parsed is the client's mistake.
+ */
+function requestUrl(target: string | undefined): URL {
+  try {
+    return new URL(`http://ledger.invalid${target?.startsWith('/') ? target : `/${target ?? ''}`}`);
+  } catch {
+    throw new LedgerHttpError(400, 'invalid_request', 'the request target is not a valid path');
+  }
+}
+
 function findRoute(
   method: string,
   path: string,
@@ -53,12 +66,13 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (applyCors(req, res, options.corsOrigins)) return;
     try {
-      const url = new URL(req.url ?? '/', 'http://ledger.invalid');
+      const url = requestUrl(req.url);
       const found = findRoute(req.method ?? 'GET', url.pathname);
       if (found === undefined) throw new LedgerHttpError(404, 'not_found', `no endpoint ${url.pathname}`);
       if (found === 'wrong-method')
         throw new LedgerHttpError(405, 'method_not_allowed', `${req.method} is not allowed here`);
       const { route, params } = found;
+      if (!paramsValid(route, params)) throw new LedgerHttpError(404, 'not_found', `no such ${url.pathname}`);
       let caller: Caller | { readonly kind: 'public' } = { kind: 'public' };
       if (route.auth !== 'public') {
         const known = await authenticate(options.db, req);

@@ -1,12 +1,14 @@
 import {
+  UNSTORABLE_TEXT_MESSAGE,
   intentV1Schema,
+  unstorableTextPath,
   pushEnvelopeV1Schema,
   type IntentV1,
   type PushEnvelopeV1,
   type RejectedOutcomeV1,
 } from '../../protocol/index.js';
 import { LedgerHttpError } from './ledger-http-error.js';
-import { parseRequest } from './parse-request.js';
+import { parseShape } from './parse-request.js';
 
 /** One item of a push: a valid intent to apply, or the refusal of a malformed one. */
 export type PushItem = { readonly intent: IntentV1 } | { readonly refused: RejectedOutcomeV1 };
@@ -19,8 +21,11 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string })
 /** Judges one item of a valid envelope against the intent schema (pure). */
 export function judgeIntent(item: { intentId: string } & Record<string, unknown>): PushItem {
   const parsed = intentV1Schema.safeParse(item);
-  if (parsed.success) return { intent: parsed.data };
-  const issues = parsed.error.issues.slice(0, 5).map(describeIssue).join('; ');
+  const textPath = parsed.success ? unstorableTextPath(parsed.data) : undefined;
+  if (parsed.success && !textPath) return { intent: parsed.data };
+  const issues = parsed.success
+    ? describeIssue({ path: textPath!, message: UNSTORABLE_TEXT_MESSAGE })
+    : parsed.error.issues.slice(0, 5).map(describeIssue).join('; ');
   return {
     refused: {
       intentId: item.intentId,
@@ -53,7 +58,10 @@ function requireIncreasingSeq(items: readonly Record<string, unknown>[]): void {
  * then each intent on its own, in order.
  */
 export function parsePush(body: unknown): { readonly envelope: PushEnvelopeV1; readonly items: readonly PushItem[] } {
-  const envelope = parseRequest(pushEnvelopeV1Schema, body);
+  // The envelope's own fields are ids; each intent's text is judged with the intent.
+  const envelope = parseShape(pushEnvelopeV1Schema, body);
   requireIncreasingSeq(envelope.intents);
-  return { envelope, items: envelope.intents.map(judgeIntent) };
+  // Each intent is judged as it came off the wire (a copy could lose an own `__proto__` key).
+  const raw = (body as { intents: Record<string, unknown>[] }).intents;
+  return { envelope, items: envelope.intents.map((item, i) => judgeIntent({ ...(raw[i] ?? {}), intentId: item.intentId })) };
 }

@@ -24,6 +24,11 @@ export interface Route {
   /** Who may call it: anyone, terminals, admins, or either kind of key. */
   readonly auth: 'public' | 'terminal' | 'admin' | 'any';
   readonly response: z.ZodType;
+  /**
+   * The schema of each `:name` segment of `path`. Every segment must have one: a segment that
+   * fails it answers 404, so no unchecked text from a URL reaches the database.
+   */
+  readonly params?: Readonly<Record<string, z.ZodType<string>>>;
   readonly status?: number;
   readonly handle: (ctx: RouteContext) => Promise<unknown>;
 }
@@ -46,4 +51,23 @@ export function matchPath(pattern: string, path: string): Record<string, string>
     } else if (w !== g) return undefined;
   }
   return params;
+}
+
+/** The `:name` segments of a route's path. */
+export function pathParams(pattern: string): string[] {
+  return pattern.split('/').filter((s) => s.startsWith(':')).map((s) => s.slice(1));
+}
+
+/** Throws at start-up when a route leaves a path segment unchecked (a programming error). */
+export function requireParamSchemas(routes: readonly Route[]): void {
+  for (const route of routes) {
+    for (const name of pathParams(route.path)) {
+      if (!route.params?.[name]) throw new Error(`route ${route.method} ${route.path} has no schema for :${name}`);
+    }
+  }
+}
+
+/** Whether every path segment passes its route's schema. */
+export function paramsValid(route: Route, params: Readonly<Record<string, string>>): boolean {
+  return pathParams(route.path).every((name) => route.params?.[name]?.safeParse(params[name]).success === true);
 }

@@ -75,7 +75,7 @@ export function adjustment(w: FuzzWorld, over: Obj = {}): Draft {
 
 /** A pull draft from the fuzz till; `over` replaces fields. */
 export function pull(w: FuzzWorld, over: Obj = {}): Draft {
-  return { body: { protocol: 'v1', terminalId: w.till.terminalId, storeId: w.till.storeId, cursor: null, ...over } };
+  return { body: { protocol: 'v1', terminalId: w.till.terminalId, storeId: w.till.storeId, cursor: null, memberIds: ['m-1'], ...over } };
 }
 
 /** A pull cursor as the ledger encodes one. */
