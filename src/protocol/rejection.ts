@@ -21,6 +21,14 @@ export const REJECTION_REASONS = [
   'invalid_bill',
   /** The intent is older than the ledger's retention window. */
   'intent_expired',
+  /** A till went beyond a limit the ledger enforces (points per bill, per terminal and hour or day, redemptions per member and day, manual points); the message names it. */
+  'limit_exceeded',
+  /** A till's adjustment carried no manager approval. */
+  'manager_approval_required',
+  /** A till's adjustment named no active manager of its store, or a wrong PIN. */
+  'manager_approval_invalid',
+  /** The manager's PIN is locked after too many wrong tries; an admin registers it again to unlock. */
+  'manager_locked',
 ] as const;
 
 /** One of {@link REJECTION_REASONS}. */

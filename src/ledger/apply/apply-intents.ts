@@ -9,6 +9,8 @@ import { writeApplied } from './write-applied.js';
 import { EarnBatch } from '../earn/earn-batch.js';
 import { releasePromotions } from '../earn/release-promotions.js';
 import { promotionPointsOf, type EarnResult } from '../../rules/index.js';
+import { TillAuthority, type TillContext } from '../limits/till-authority.js'; // bounded authority
+import { takeManagerPins } from '../managers/manager-approvals.js'; // bounded authority
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
@@ -97,8 +99,9 @@ export async function applyIntents(
   intents: readonly IntentV1[],
   now: () => Date = () => new Date(),
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
+  till?: TillContext, // bounded authority: a till's batch (absent for the loyalty team's own intents)
 ): Promise<PushResultV1[]> {
-  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs));
+  return withTransactionRetry(db, (tx) => applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs, till));
 }
 
 /** How long after a new ruleset the previous one's results still stand (it takes time to reach every till). */
@@ -110,10 +113,15 @@ export async function applyIntentsIn(
   intents: readonly IntentV1[],
   at: string,
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
+  till?: TillContext,
 ): Promise<PushResultV1[]> {
+  // Bounded authority: managers' PINs leave the intents here, never hashed, stored or echoed.
+  const withoutPins = takeManagerPins(intents);
+  intents = withoutPins.intents;
   const members = await lockMembers(tx, intents);
   const stored = await loadStoredIntents(tx, intents);
-  const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs);
+  const authority = till && (await TillAuthority.load(tx, withoutPins, at, till)); // bounded authority
+  const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs, authority?.billTime);
   const results: PushResultV1[] = [];
   const fresh: IntentRecord[] = [];
   const touchedOriginals = new Set<OriginalIntent>();
@@ -138,11 +146,13 @@ export async function applyIntentsIn(
     const member = members.get(intent.memberId);
     const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
     const review = intent.kind === 'accrue' && member ? earn?.review(intent) : undefined;
-    const decision =
+    let decision =
       review && 'refused' in review
         ? ({ outcome: 'rejected', reason: 'invalid_bill', message: review.refused } as const)
         : decideIntent(intent, member, original, review?.points);
     const earned = review && !('refused' in review) ? review : undefined;
+    // Bounded authority: a till's limits and manager approvals (src/ledger/limits, src/ledger/managers).
+    if (authority && decision.outcome === 'applied') decision = (await authority.admit(tx, intent, decision, earned !== undefined)) ?? decision;
     let result: FinalOutcomeV1;
     let transfer: IntentRecord['transfer'];
     if (decision.outcome === 'applied' && member) {
@@ -210,6 +220,7 @@ export async function applyIntentsIn(
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
+  await authority?.write(tx); // bounded authority: corrected bill times
   await releasePromotions(tx, returnedPromotions);
   return results;
 }

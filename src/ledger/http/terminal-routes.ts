@@ -31,12 +31,13 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/push',
     auth: 'terminal',
     response: pushResponseV1Schema,
-    handle: async ({ db, caller, body, now, rulesGraceMs }) => {
+    handle: async ({ db, caller, body, now, rulesGraceMs, limits }) => {
       const terminal = requireTerminal(caller);
       const request = parseRequest(pushRequestV1Schema, await body());
       requireSameTerminal(terminal, request, 'the push');
       request.intents.forEach((intent, i) => requireSameTerminal(terminal, intent, `intents[${i}]`));
-      return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, request.intents, now, rulesGraceMs) };
+      const till = { ...terminal, sentAt: request.sentAt, limits }; // bounded authority: limits, approvals, clock skew
+      return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, request.intents, now, rulesGraceMs, till) };
     },
   },
   {

@@ -104,4 +104,34 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX intents_accruals_by_member ON intents (member_id, occurred_at) WHERE kind = 'accrue' AND outcome = 'applied'`,
     ],
   },
+  {
+    version: 4,
+    name: 'bounded authority: limits, managers, till clocks, corrected bill times',
+    statements: [
+      // scope: 'program' or 'store:<id>'; body: the limits set at that scope.
+      `CREATE TABLE limits (
+        scope      text PRIMARY KEY,
+        body       jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE managers (
+        store_id       text NOT NULL,
+        manager_id     text NOT NULL,
+        label          text,
+        pin_hash       text NOT NULL,
+        failures       integer NOT NULL DEFAULT 0,
+        failures_since timestamptz,
+        locked_until   timestamptz,
+        revoked_at     timestamptz,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (store_id, manager_id)
+      )`,
+      `ALTER TABLE terminals ADD COLUMN clock_skew_ms bigint`,
+      `ALTER TABLE terminals ADD COLUMN clock_read_at timestamptz`,
+      // The bill's time after correcting the till's clock; null when it equals occurred_at.
+      `ALTER TABLE intents ADD COLUMN billed_at timestamptz`,
+      `CREATE INDEX intents_grants_by_terminal ON intents (terminal_id, (coalesce(billed_at, occurred_at)))
+        WHERE outcome = 'applied' AND kind IN ('accrue', 'adjust')`,
+    ],
+  },
 ];
