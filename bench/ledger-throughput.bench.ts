@@ -135,7 +135,11 @@ async function benchDatabase(kind: DatabaseKind, scale: number): Promise<Row[]> 
     if (kind === 'postgres') {
       server = await startPostgresServer();
     }
-    ledger = await createLedger({ database: server ? { kind: 'postgres', url: server.url, poolSize: 16 } : { kind: 'pglite' } });
+    ledger = await createLedger({
+      database: server ? { kind: 'postgres', url: server.url, poolSize: 16 } : { kind: 'pglite' },
+      // The workload accrues without bill lines or a ruleset: lift the manual-points cap (0 by default).
+      limits: { manualPointsPerBill: 2_147_483_647 },
+    });
     const url = await ledger.listen();
     const members = Array.from({ length: MEMBERS }, (_, i) => ({ memberId: memberId(i), openingPoints: OPENING_POINTS }));
     await expectStatus('POST /v1/admin/members', 201, request(url, 'POST', '/v1/admin/members', ledger.adminKey, JSON.stringify({ protocol: 'v1', members })));

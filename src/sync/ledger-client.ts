@@ -27,6 +27,8 @@ export interface LedgerClientOptions {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly fetch?: typeof globalThis.fetch;
+  /** The till's clock (ms since epoch), the one its intents are dated by: sent with each push so the ledger can correct for its skew. @default Date.now */
+  readonly now?: () => number;
 }
 
 function protocolViolation(what: string, cause?: unknown): TillpointsError {
@@ -41,9 +43,11 @@ function protocolViolation(what: string, cause?: unknown): TillpointsError {
 export class LedgerClient {
   readonly #http: KyInstance;
   readonly #terminal: { terminalId: string; storeId: string };
+  readonly #now: () => number;
 
   constructor(options: LedgerClientOptions) {
     this.#terminal = { terminalId: options.terminalId, storeId: options.storeId };
+    this.#now = options.now ?? Date.now;
     this.#http = ky.create({
       prefixUrl: options.ledgerUrl,
       timeout: options.timeoutMs,
@@ -98,7 +102,7 @@ export class LedgerClient {
 
   /** Pushes a batch of intents; returns one checked result per intent, in order. */
   async push(intents: readonly IntentV1[]): Promise<PushResultV1[]> {
-    const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents });
+    const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents, sentAt: new Date(this.#now()).toISOString() });
     const answer = await this.#call('a push', 'v1/push', pushResponseV1Schema, { json: request });
     // A well-formed answer about other intents, or other members, is as bad as a malformed one.
     if (answer.results.length !== intents.length) throw protocolViolation('a push (wrong number of results)');

@@ -93,6 +93,6 @@ describe.each(DATABASES)("a till's clock cannot change its points (%s)", (kind) 
     ledgerNow += HOUR / 2;
     const second = await send(ledgerNow, ledgerNow);
     expect(outcome(second)).toBe('limit_exceeded');
-    expect(second.message).toContain('granted 800 points in the hour');
+    expect(second.message).toContain('granted 800 points in an hour');
   });
 });

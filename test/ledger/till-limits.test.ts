@@ -14,13 +14,13 @@ describe.each(DATABASES)('the ledger enforces limits on tills (%s)', (kind) => {
     t = await startTestLedger(kind, {
       limits: { ...GENEROUS_LIMITS, pointsPerBill: 500, terminalPointsPerHour: 1_000, terminalPointsPerDay: 2_000, memberRedemptionsPerDay: 2 },
     });
-    for (const [terminal, store] of [['T-bill', 'S1'], ['T-hour', 'S1'], ['T-day', 'S1'], ['T-redeem', 'S1'], ['T-free', 'S-free'], ['T-adjust', 'S1']]) {
+    for (const [terminal, store] of [['T-bill', 'S1'], ['T-hour', 'S1'], ['T-day', 'S1'], ['T-redeem', 'S1'], ['T-free', 'S-free'], ['T-adjust', 'S1'], ['T-race', 'S1']]) {
       keys[terminal!] = await t.addTerminal(terminal!, store!);
     }
     await t.addManager('S1');
     await t.addMembers([
       { memberId: 'm-bill' }, { memberId: 'm-hour' }, { memberId: 'm-day' }, { memberId: 'm-redeem', openingPoints: 100 },
-      { memberId: 'm-free' }, { memberId: 'm-adjust' },
+      { memberId: 'm-free' }, { memberId: 'm-adjust' }, { memberId: 'm-race' },
     ]);
   });
   afterAll(() => t.close());
@@ -49,7 +49,7 @@ describe.each(DATABASES)('the ledger enforces limits on tills (%s)', (kind) => {
       accrue(make, 'm-hour', 500, 61), // the first bill has left the hour
     ]);
     expect(results.map(outcome)).toEqual(['applied', 'applied', 'limit_exceeded', 'applied', 'applied']);
-    expect(results[2].message).toContain('terminalPointsPerHour: the terminal granted 900 points in the hour up to this bill, 200 more would pass the limit of 1000');
+    expect(results[2].message).toContain('terminalPointsPerHour: the terminal granted 900 points in an hour this bill falls in, 200 more would pass the limit of 1000');
     // A later push counts what earlier pushes stored.
     const later = await push('T-hour', 'S1', [accrue(make, 'm-hour', 100, 62)]);
     expect(outcome(later[0])).toBe('limit_exceeded');
@@ -66,6 +66,14 @@ describe.each(DATABASES)('the ledger enforces limits on tills (%s)', (kind) => {
     ]);
     expect(results.map(outcome)).toEqual(['applied', 'applied', 'applied', 'applied', 'limit_exceeded']);
     expect(results[4].message).toContain('terminalPointsPerDay');
+  });
+
+  it('holds a terminal to its limit when it pushes many batches at once', async () => {
+    const make = intentMaker('T-race', 'S1');
+    const batches = Array.from({ length: 6 }, (_, i) => [accrue(make, 'm-race', 300, i)]);
+    const results = (await Promise.all(batches.map((b) => push('T-race', 'S1', b)))).flat();
+    expect(results.filter((r) => r.outcome === 'applied')).toHaveLength(3);
+    expect(results.filter((r) => r.reason === 'limit_exceeded')).toHaveLength(3);
   });
 
   it('limits how often a member redeems in a day', async () => {
@@ -109,7 +117,7 @@ describe.each(DATABASES)('the ledger enforces limits on tills (%s)', (kind) => {
     expect(byTerminal['T-adjust']).toMatchObject({ applied: 1, rejected: { manager_approval_required: 1 }, limitExceeded: 0, pointsGranted: 300 });
     expect(byTerminal['T-day']).toMatchObject({ pointsGranted: 2_000, limitExceeded: 1 });
     const s1 = report.body.stores.find((s: { storeId: string }) => s.storeId === 'S1');
-    expect(s1.limitExceeded).toBe(1 + 2 + 1 + 1);
+    expect(s1.limitExceeded).toBe(1 + 2 + 1 + 3 + 1);
     const future = await t.get(`/v1/admin/report?since=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`, t.adminKey);
     expect(future.body.terminals).toEqual([]);
     expect((await t.get('/v1/admin/report', keys['T-bill']!)).status).toBe(403);

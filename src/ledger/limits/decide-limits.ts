@@ -10,7 +10,7 @@ export interface LimitedIntent {
   readonly manual: boolean;
 }
 
-/** The totals of the windows ending at the intent's bill time, before it. */
+/** The largest totals, before this intent, of the windows its bill time falls in. */
 export interface WindowTotals {
   readonly terminalHour: number;
   readonly terminalDay: number;
@@ -39,16 +39,16 @@ export function decideLimits(intent: LimitedIntent, totals: WindowTotals, limits
   if (intent.granted > 0) {
     const hour = limits.terminalPointsPerHour;
     if (hour !== null && totals.terminalHour + intent.granted > hour) {
-      return refuse(`terminalPointsPerHour: the terminal granted ${totals.terminalHour} points in the hour up to this bill, ${intent.granted} more would pass the limit of ${hour}`);
+      return refuse(`terminalPointsPerHour: the terminal granted ${totals.terminalHour} points in an hour this bill falls in, ${intent.granted} more would pass the limit of ${hour}`);
     }
     const day = limits.terminalPointsPerDay;
     if (day !== null && totals.terminalDay + intent.granted > day) {
-      return refuse(`terminalPointsPerDay: the terminal granted ${totals.terminalDay} points in the 24 hours up to this bill, ${intent.granted} more would pass the limit of ${day}`);
+      return refuse(`terminalPointsPerDay: the terminal granted ${totals.terminalDay} points in 24 hours this bill falls in, ${intent.granted} more would pass the limit of ${day}`);
     }
   }
   const redemptions = limits.memberRedemptionsPerDay;
   if (intent.kind === 'redeem' && redemptions !== null && totals.memberRedemptionsDay + 1 > redemptions) {
-    return refuse(`memberRedemptionsPerDay: the member made ${totals.memberRedemptionsDay} redemptions in the 24 hours up to this bill, the limit is ${redemptions}`);
+    return refuse(`memberRedemptionsPerDay: the member made ${totals.memberRedemptionsDay} redemptions in 24 hours this bill falls in, the limit is ${redemptions}`);
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import { decideLimits, type WindowTotals } from './decide-limits.js';
 import { loadTillSettings } from './limit-store.js';
 import { needsWindows, resolveLimits, type Limits } from './limits.js';
 import { DAY_MINUTES, HOUR_MINUTES, MinuteWindows, minuteOf } from './minute-windows.js';
-import { loadMemberRedemptions, loadTerminalGrants } from './window-store.js';
+import { loadMemberRedemptions, loadTerminalGrants, saveTerminalGrants } from './window-store.js';
 
 /** Who sent a batch: a till of a store, with its clock reading, and the ledger's `limits` option. */
 export interface TillContext {
@@ -30,8 +30,10 @@ const DAY_MS = 86_400_000;
 export class TillAuthority {
   readonly #billedAt = new Map<string, string>();
   readonly #corrected: { intent_id: string; billed_at: string }[] = [];
+  readonly #granted = new Map<number, number>();
 
   private constructor(
+    readonly terminalId: string,
     readonly limits: Limits,
     readonly skewMs: number,
     readonly at: string,
@@ -48,13 +50,14 @@ export class TillAuthority {
     const limits = resolveLimits([settings.store, settings.program, till.limits]);
     const need = needsWindows(limits);
     const times = batch.intents.map((i) => Date.parse(correctBillTime(i.occurredAt, skewMs, at)));
+    // Every window a bill of the batch falls in: a day either side.
     const from = new Date(Math.min(...times) - DAY_MS).toISOString();
-    const to = new Date(Math.max(...times)).toISOString();
-    const grants = need.terminal ? await loadTerminalGrants(tx, till.terminalId, from, to) : undefined;
+    const to = new Date(Math.max(...times) + DAY_MS).toISOString();
+    const grants = need.terminal ? await loadTerminalGrants(tx, till.terminalId, minuteOf(from), minuteOf(to)) : undefined;
     const redeemers = [...new Set(batch.intents.filter((i) => i.kind === 'redeem').map((i) => i.memberId))];
     const redemptions = need.member && redeemers.length > 0 ? await loadMemberRedemptions(tx, redeemers, from, to) : undefined;
     const approvals = await ManagerApprovals.load(tx, till.storeId, batch);
-    return new TillAuthority(limits, skewMs, at, approvals, grants, redemptions);
+    return new TillAuthority(till.terminalId, limits, skewMs, at, approvals, grants, redemptions);
   }
 
   /** The time a bill is judged at: the till's time corrected for its clock, never far in the ledger's future. */
@@ -79,20 +82,24 @@ export class TillAuthority {
     const minute = minuteOf(billedAt);
     const memberWindows = this.redemptions?.get(intent.memberId);
     const totals: WindowTotals = {
-      terminalHour: this.grants?.sum(minute, HOUR_MINUTES) ?? 0,
-      terminalDay: this.grants?.sum(minute, DAY_MINUTES) ?? 0,
-      memberRedemptionsDay: memberWindows?.sum(minute, DAY_MINUTES) ?? 0,
+      terminalHour: this.grants?.peak(minute, HOUR_MINUTES) ?? 0,
+      terminalDay: this.grants?.peak(minute, DAY_MINUTES) ?? 0,
+      memberRedemptionsDay: memberWindows?.peak(minute, DAY_MINUTES) ?? 0,
     };
     const refused = decideLimits({ kind: intent.kind, granted, manual: intent.kind === 'accrue' && !earned }, totals, this.limits);
     if (refused) return { outcome: 'rejected', ...refused };
-    this.grants?.add(minute, granted);
+    if (this.grants && granted > 0) {
+      this.grants.add(minute, granted);
+      this.#granted.set(minute, (this.#granted.get(minute) ?? 0) + granted);
+    }
     if (intent.kind === 'redeem') memberWindows?.add(minute, 1);
     if (billedAt !== intent.occurredAt) this.#corrected.push({ intent_id: intent.intentId, billed_at: billedAt });
     return undefined;
   }
 
-  /** Stores the corrected bill times of applied intents whose till clock was off (none, usually). */
+  /** Stores the terminal's new grants (when a terminal limit is set) and the corrected bill times of applied intents whose till clock was off. */
   async write(tx: SqlExecutor): Promise<void> {
+    await saveTerminalGrants(tx, this.terminalId, this.#granted);
     if (this.#corrected.length === 0) return;
     await tx.query(
       `UPDATE intents i SET billed_at = u.billed_at

@@ -6,20 +6,32 @@ import { MinuteWindows } from './minute-windows.js';
 const BILL_TIME = 'coalesce(billed_at, occurred_at)';
 const MINUTE = `floor(extract(epoch FROM ${BILL_TIME}) / 60)::bigint`;
 
-/** Points a terminal granted (applied accruals, credit adjustments) per minute of bill time in [from, to]. */
-export async function loadTerminalGrants(tx: SqlExecutor, terminalId: string, from: string, to: string): Promise<MinuteWindows> {
+/**
+ * Points a terminal granted (accruals, credit adjustments) per minute of bill time, from
+ * minute `from` to `to`: counted while a terminal limit was configured for its store. Locks
+ * the terminal's row for the transaction.
+ */
+export async function loadTerminalGrants(tx: SqlExecutor, terminalId: string, from: number, to: number): Promise<MinuteWindows> {
+  // Concurrent pushes of one key (a thief racing its own limit) wait for each other here.
+  await tx.query(`SELECT 1 FROM terminals WHERE terminal_id = $1 FOR UPDATE`, [terminalId]);
   const rows = await tx.query(
-    `SELECT ${MINUTE} AS minute,
-            sum(CASE WHEN kind = 'accrue' OR (body ->> 'points')::bigint > 0 THEN points ELSE 0 END)::text AS points
-       FROM intents
-      WHERE terminal_id = $1 AND outcome = 'applied' AND kind IN ('accrue', 'adjust')
-        AND ${BILL_TIME} >= $2::timestamptz AND ${BILL_TIME} <= $3::timestamptz
-      GROUP BY 1`,
+    `SELECT minute, points FROM terminal_grants WHERE terminal_id = $1 AND minute >= $2 AND minute <= $3`,
     [terminalId, from, to],
   );
   const windows = new MinuteWindows();
   for (const r of rows) windows.add(intColumn(r.minute), intColumn(r.points));
   return windows;
+}
+
+/** Adds a batch's grants to its terminal's per-minute totals. */
+export async function saveTerminalGrants(tx: SqlExecutor, terminalId: string, added: ReadonlyMap<number, number>): Promise<void> {
+  if (added.size === 0) return;
+  await tx.query(
+    `INSERT INTO terminal_grants (terminal_id, minute, points)
+     SELECT $1, minute, points FROM jsonb_to_recordset($2::jsonb) AS u(minute bigint, points bigint)
+     ON CONFLICT (terminal_id, minute) DO UPDATE SET points = terminal_grants.points + EXCLUDED.points`,
+    [terminalId, JSON.stringify([...added].map(([minute, points]) => ({ minute, points })))],
+  );
 }
 
 /** Each member's applied redemptions per minute of bill time in [from, to]. */

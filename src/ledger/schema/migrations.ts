@@ -130,8 +130,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE terminals ADD COLUMN clock_read_at timestamptz`,
       // The bill's time after correcting the till's clock; null when it equals occurred_at.
       `ALTER TABLE intents ADD COLUMN billed_at timestamptz`,
-      `CREATE INDEX intents_grants_by_terminal ON intents (terminal_id, (coalesce(billed_at, occurred_at)))
-        WHERE outcome = 'applied' AND kind IN ('accrue', 'adjust')`,
+      // Points each terminal granted per minute of bill time, kept only while a terminal limit is
+      // configured for its store: no cost on the intents table when no limit is set.
+      `CREATE TABLE terminal_grants (
+        terminal_id text NOT NULL,
+        minute      bigint NOT NULL,
+        points      bigint NOT NULL,
+        PRIMARY KEY (terminal_id, minute)
+      )`,
     ],
   },
 ];
