@@ -8,6 +8,13 @@ import {
   createTerminalResponseV1Schema,
   trialBalanceV1Schema,
 } from './admin.js';
+import {
+  ledgerReportV1Schema,
+  limitsResponseV1Schema,
+  managerResponseV1Schema,
+  registerManagerRequestV1Schema,
+  setLimitsRequestV1Schema,
+} from './authority.js';
 import { errorResponseV1Schema } from './error-response.js';
 import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
@@ -32,6 +39,11 @@ export const protocolV1Messages = {
   AdminAdjustRequestV1: adminAdjustRequestV1Schema,
   AdminAdjustResponseV1: adminAdjustResponseV1Schema,
   TrialBalanceV1: trialBalanceV1Schema,
+  SetLimitsRequestV1: setLimitsRequestV1Schema,
+  LimitsResponseV1: limitsResponseV1Schema,
+  RegisterManagerRequestV1: registerManagerRequestV1Schema,
+  ManagerResponseV1: managerResponseV1Schema,
+  LedgerReportV1: ledgerReportV1Schema,
 } as const;
 
 /**
