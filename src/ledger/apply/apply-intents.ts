@@ -220,7 +220,7 @@ export async function applyIntentsIn(
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
-  await authority?.write(tx); // bounded authority: corrected bill times
+  await authority?.write(tx); // bounded authority: terminal grants, corrected bill times
   await releasePromotions(tx, returnedPromotions);
   return results;
 }
