@@ -135,7 +135,11 @@ async function benchDatabase(kind: DatabaseKind, scale: number): Promise<Row[]> 
     if (kind === 'postgres') {
       server = await startPostgresServer();
     }
-    ledger = await createLedger({ database: server ? { kind: 'postgres', url: server.url, poolSize: 16 } : { kind: 'pglite' } });
+    ledger = await createLedger({
+      database: server ? { kind: 'postgres', url: server.url, poolSize: 16 } : { kind: 'pglite' },
+      // The workload accrues without bill lines or a ruleset: lift the manual-points cap (0 by default).
+      limits: { manualPointsPerBill: 2_147_483_647 },
+    });
     const url = await ledger.listen();
     // A fresh database: the ledger made its first admin key.
     const adminKey = ledger.adminKey!;

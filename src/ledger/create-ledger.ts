@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ledgerLimitsV1Schema, type LedgerLimitsV1 } from '../protocol/index.js';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import type { CorsOrigins } from './http/cors.js';
 import { answerClientError } from './http/answer-client-error.js';
@@ -40,6 +41,15 @@ export interface LedgerOptions {
    * `['https://pos.example.in']`. @default '*'
    */
   readonly corsOrigins?: CorsOrigins;
+  /**
+   * The program's default limits on what a till may do (a store's or the program's limits set
+   * with `POST /v1/admin/limits` take precedence). Beyond a limit, an intent is rejected
+   * `limit_exceeded`. `manualPointsPerBill` caps an accrual the earning rules do not earn (no
+   * bill lines, or no ruleset published); the others are off unless set.
+   * @default { manualPointsPerBill: 0 }
+   * @example { manualPointsPerBill: 500, pointsPerBill: 5000, terminalPointsPerHour: 20000, terminalPointsPerDay: 100000, memberRedemptionsPerDay: 3 }
+   */
+  readonly limits?: LedgerLimitsV1;
   /** The ledger's clock. @default () => new Date() */
   readonly now?: () => Date;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
@@ -78,6 +88,9 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
     throw new RangeError('maxBodyBytes must be an integer of at least 1024');
   }
+  const parsedLimits = ledgerLimitsV1Schema.safeParse(options.limits ?? {});
+  if (!parsedLimits.success) throw new RangeError(`limits: ${parsedLimits.error.issues[0]?.path.join('.')}: ${parsedLimits.error.issues[0]?.message}`);
+  const limits = parsedLimits.data;
   const given = options.adminKey;
   if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
     throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
@@ -100,6 +113,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     maxBodyBytes,
     now: options.now ?? (() => new Date()),
     rulesGraceMs: options.rulesGraceMs ?? DEFAULT_RULES_GRACE_MS,
+    limits,
     corsOrigins: options.corsOrigins ?? '*',
     onError: options.onError ?? ((error) => console.error('[tillpoints-ledger]', error)),
   });

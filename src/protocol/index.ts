@@ -30,6 +30,7 @@ export {
   accrueIntentV1Schema,
   adjustIntentV1Schema,
   intentV1Schema,
+  managerApprovalV1Schema,
   memberSnapshotV1Schema,
   redeemIntentV1Schema,
   reverseIntentV1Schema,
@@ -39,6 +40,7 @@ export type {
   AdjustIntentV1,
   IntentKind,
   IntentV1,
+  ManagerApprovalV1,
   MemberSnapshotV1,
   RedeemIntentV1,
   ReverseIntentV1,
@@ -121,3 +123,21 @@ export type {
 export { earnReviewV1Schema, publishRulesetRequestV1Schema, rulesetResponseV1Schema } from './ruleset.js';
 export type { EarnReviewV1, PublishRulesetRequestV1, RulesetResponseV1 } from './ruleset.js';
 export { protocolJsonSchema, protocolV1Messages } from './json-schema.js';
+export {
+  activityV1Schema,
+  ledgerLimitsV1Schema,
+  ledgerReportV1Schema,
+  limitsResponseV1Schema,
+  managerResponseV1Schema,
+  registerManagerRequestV1Schema,
+  setLimitsRequestV1Schema,
+} from './authority.js';
+export type {
+  ActivityV1,
+  LedgerLimitsV1,
+  LedgerReportV1,
+  LimitsResponseV1,
+  ManagerResponseV1,
+  RegisterManagerRequestV1,
+  SetLimitsRequestV1,
+} from './authority.js';

@@ -77,6 +77,16 @@ export const reverseIntentV1Schema = z.strictObject({
 });
 export type ReverseIntentV1 = z.infer<typeof reverseIntentV1Schema>;
 
+/**
+ * A manager's approval of a till's adjustment: the manager id and PIN an admin registered for
+ * the store. The ledger verifies it and never stores, hashes or echoes the PIN.
+ */
+export const managerApprovalV1Schema = z.strictObject({
+  managerId: idSchema,
+  pin: z.string().regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits'),
+});
+export type ManagerApprovalV1 = z.infer<typeof managerApprovalV1Schema>;
+
 /** A manual correction by a manager: positive credits the member, negative debits. */
 export const adjustIntentV1Schema = z.strictObject({
   ...intentBase,
@@ -84,6 +94,8 @@ export const adjustIntentV1Schema = z.strictObject({
   points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),
   approvedBy: z.string().min(1).max(64),
+  /** From a till, the ledger applies an adjustment only with a manager's approval (optional on the wire, for older tills' queues). */
+  approval: managerApprovalV1Schema.optional(),
 });
 export type AdjustIntentV1 = z.infer<typeof adjustIntentV1Schema>;
 

@@ -14,6 +14,13 @@ import {
   listAdminKeysResponseV1Schema,
   revokeAdminKeyResponseV1Schema,
 } from './admin-key.js';
+import {
+  ledgerReportV1Schema,
+  limitsResponseV1Schema,
+  managerResponseV1Schema,
+  registerManagerRequestV1Schema,
+  setLimitsRequestV1Schema,
+} from './authority.js';
 import { errorResponseV1Schema } from './error-response.js';
 import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
@@ -42,6 +49,11 @@ export const protocolV1Messages = {
   CreateAdminKeyRequestV1: createAdminKeyRequestV1Schema,
   CreateAdminKeyResponseV1: createAdminKeyResponseV1Schema,
   RevokeAdminKeyResponseV1: revokeAdminKeyResponseV1Schema,
+  SetLimitsRequestV1: setLimitsRequestV1Schema,
+  LimitsResponseV1: limitsResponseV1Schema,
+  RegisterManagerRequestV1: registerManagerRequestV1Schema,
+  ManagerResponseV1: managerResponseV1Schema,
+  LedgerReportV1: ledgerReportV1Schema,
 } as const;
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { memberBalanceV1Schema } from './balance.js';
 import { intentV1Schema } from './intent.js';
-import { idSchema, ulidSchema } from './primitives.js';
+import { idSchema, instantSchema, ulidSchema } from './primitives.js';
 import { rejectionReasonSchema } from './rejection.js';
 import { earnReviewV1Schema } from './ruleset.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -22,6 +22,8 @@ export const pushEnvelopeV1Schema = z.strictObject({
     .array(z.looseObject({ intentId: ulidSchema }))
     .min(1)
     .max(MAX_PUSH_BATCH),
+  /** The till's clock when it sent the push (see {@link pushRequestV1Schema}). */
+  sentAt: instantSchema.optional(),
 });
 export type PushEnvelopeV1 = z.infer<typeof pushEnvelopeV1Schema>;
 
@@ -35,6 +37,8 @@ export const pushRequestV1Schema = z
     terminalId: idSchema,
     storeId: idSchema,
     intents: z.array(intentV1Schema).min(1).max(MAX_PUSH_BATCH),
+    /** The till's clock when it sent the push: the ledger estimates the till's clock skew from it and corrects bill times. */
+    sentAt: instantSchema.optional(),
   })
   .superRefine((req, ctx) => {
     for (let i = 1; i < req.intents.length; i++) {

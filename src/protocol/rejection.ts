@@ -36,6 +36,14 @@ export const REJECTION_REASONS = [
    * the same id may be sent again, corrected, and is then applied normally.
    */
   'invalid_intent',
+  /** A till went beyond a limit the ledger enforces (points per bill, per terminal and hour or day, redemptions per member and day, manual points); the message names it. */
+  'limit_exceeded',
+  /** A till's adjustment carried no manager approval. */
+  'manager_approval_required',
+  /** A till's adjustment named no active manager of its store, or a wrong PIN. */
+  'manager_approval_invalid',
+  /** The manager's PIN is locked after too many wrong tries; an admin registers it again to unlock. */
+  'manager_locked',
 ] as const;
 
 /** One of {@link REJECTION_REASONS}. */

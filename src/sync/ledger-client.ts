@@ -42,6 +42,8 @@ export interface LedgerClientOptions {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly fetch?: typeof globalThis.fetch;
+  /** The till's clock (ms since epoch), the one its intents are dated by: sent with each push so the ledger can correct for its skew. @default Date.now */
+  readonly now?: () => number;
 }
 
 function protocolViolation(what: string, cause?: unknown): TillpointsError {
@@ -56,9 +58,11 @@ function protocolViolation(what: string, cause?: unknown): TillpointsError {
 export class LedgerClient {
   readonly #http: KyInstance;
   readonly #terminal: { terminalId: string; storeId: string };
+  readonly #now: () => number;
 
   constructor(options: LedgerClientOptions) {
     this.#terminal = { terminalId: options.terminalId, storeId: options.storeId };
+    this.#now = options.now ?? Date.now;
     this.#http = ky.create({
       prefixUrl: options.ledgerUrl,
       timeout: options.timeoutMs,
@@ -117,7 +121,7 @@ export class LedgerClient {
    * `checkPushAnswer`) is a `protocol_violation`, as bad as a malformed one.
    */
   async push(intents: readonly IntentV1[]): Promise<PushResultRead[]> {
-    const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents });
+    const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents, sentAt: new Date(this.#now()).toISOString() });
     const answer = await this.#call('a push', 'v1/push', pushResponse, { json: request });
     const wrong = checkPushAnswer(request.intents, answer.results as PushResult[]);
     if (wrong) throw protocolViolation(`a push (${wrong})`);

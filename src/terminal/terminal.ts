@@ -88,6 +88,7 @@ export class Terminal {
     this.#client = new LedgerClient({
       ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
       ...(o.fetch ? { fetch: o.fetch } : {}),
+      now: o.now, // bounded authority: pushes carry the till's clock reading
     });
     this.#channel = openTabChannel(o.indexedDB!, o.databaseName);
     this.#engine = new SyncEngine({

@@ -24,6 +24,7 @@ describe.each(DATABASES)('the journal under a randomised run (%s)', (kind) => {
   beforeAll(async () => {
     t = await startTestLedger(kind);
     key = await t.addTerminal('T1', 'S1');
+    await t.addManager('S1'); // a till's adjustments need a manager's approval
   });
   afterAll(() => t.close());
 

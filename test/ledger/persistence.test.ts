@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
-import { intentMaker, pushBody } from '../support/ledger-fixture.js';
+import { GENEROUS_LIMITS, intentMaker, pushBody } from '../support/ledger-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('the embedded database on disk', () => {
     const make = intentMaker('T1', 'S1');
     const batch = [make.accrue('M1', 40), make.redeem('M1', 15)];
 
-    const first = await createLedger({ database: { kind: 'pglite', dataDir }, adminKey });
+    const first = await createLedger({ database: { kind: 'pglite', dataDir }, adminKey, limits: GENEROUS_LIMITS });
     const url1 = await first.listen();
     await call(url1, 'POST', '/v1/admin/members', adminKey, { protocol: 'v1', members: [{ memberId: 'M1', openingPoints: 10 }] });
     const key = (await call(url1, 'POST', '/v1/admin/terminals', adminKey, { protocol: 'v1', terminalId: 'T1', storeId: 'S1' })).body.apiKey;
@@ -33,7 +33,7 @@ describe('the embedded database on disk', () => {
     expect(applied.body.results.map((r: any) => r.outcome)).toEqual(['applied', 'applied']);
     await first.close();
 
-    const second = await createLedger({ database: { kind: 'pglite', dataDir }, adminKey });
+    const second = await createLedger({ database: { kind: 'pglite', dataDir }, adminKey, limits: GENEROUS_LIMITS });
     const url2 = await second.listen();
     const retried = await call(url2, 'POST', '/v1/push', key, pushBody('T1', 'S1', batch));
     expect(retried.body.results.map((r: any) => r.outcome)).toEqual(['duplicate', 'duplicate']);

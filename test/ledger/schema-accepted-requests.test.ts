@@ -127,7 +127,7 @@ describe('a value the database refuses is the request\'s fault', () => {
     // A real data exception from a real database, raised where the health check asks it.
     const refusing = { ...db, kind: db.kind, query: (sql: string, params?: readonly unknown[]) => db.query(sql === 'SELECT 1' ? 'SELECT 1/0' : sql, params) } as typeof db;
     const reported: unknown[] = [];
-    const handler = createLedgerHandler({ db: refusing, maxBodyBytes: 4096, now: () => new Date(), rulesGraceMs: 0, corsOrigins: '*', onError: (e) => reported.push(e) });
+    const handler = createLedgerHandler({ db: refusing, maxBodyBytes: 4096, now: () => new Date(), rulesGraceMs: 0, limits: {}, corsOrigins: '*', onError: (e) => reported.push(e) });
     const server = createServer((req, res) => void handler(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {

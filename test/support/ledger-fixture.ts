@@ -24,6 +24,8 @@ export interface TestLedger {
   get<T = any>(path: string, key: string): Promise<Reply<T>>;
   addTerminal(terminalId: string, storeId: string): Promise<string>;
   addMembers(members: NewMemberV1[]): Promise<void>;
+  /** Registers a manager's PIN for a store (the one {@link intentMaker}'s `adjust` approves with, by default). */
+  addManager(storeId: string, managerId?: string, pin?: string): Promise<void>;
   /** Rows of a table, to check that a refused request wrote nothing. */
   count(table: 'intents' | 'journal' | 'members' | 'terminals'): Promise<number>;
   close(): Promise<void>;
@@ -50,10 +52,20 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   };
 }
 
+/** The manager and PIN test tills approve their adjustments with. */
+export const TEST_MANAGER = { managerId: 'manager-1', pin: '246810' } as const;
+
+/**
+ * Limits test ledgers run with unless a test passes its own: accruals without bill lines
+ * (most tests) are not capped, as they are by default (0).
+ */
+export const GENEROUS_LIMITS = { manualPointsPerBill: 2_147_483_647 } as const;
+
 /** Starts a ledger on a fresh database of `kind`, listening on a loopback port. */
 export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOptions, 'database'> = {}): Promise<TestLedger> {
   const pgdb = kind === 'postgres' ? await createPostgresDatabase() : undefined;
   const ledger = await createLedger({
+    limits: GENEROUS_LIMITS,
     ...options,
     database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'pglite' },
     onError: options.onError ?? (() => {}),
@@ -85,6 +97,10 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
       const r = await self.post('/v1/admin/members', { protocol: 'v1', members }, adminKey);
       if (r.status !== 201) throw new Error(`addMembers: ${JSON.stringify(r.body)}`);
     },
+    async addManager(storeId, managerId = TEST_MANAGER.managerId, pin = TEST_MANAGER.pin) {
+      const r = await self.post('/v1/admin/managers', { protocol: 'v1', storeId, managerId, pin }, adminKey);
+      if (r.status !== 201) throw new Error(`addManager: ${JSON.stringify(r.body)}`);
+    },
     async count(table) {
       const rows = await ledger.database.query(`SELECT count(*)::int AS n FROM ${table}`);
       return Number(rows[0]!.n);
@@ -110,8 +126,9 @@ export function intentMaker(terminalId: string, storeId: string) {
     reverse: (memberId: string, originalIntentId: string, points: number): IntentV1 => ({
       ...base(), kind: 'reverse', memberId, originalIntentId, points,
     }),
-    adjust: (memberId: string, points: number): IntentV1 => ({
-      ...base(), kind: 'adjust', memberId, points, reason: 'test', approvedBy: 'manager-1',
+    /** A till's adjustment, approved by {@link TEST_MANAGER} unless `approval` says otherwise (null: none). */
+    adjust: (memberId: string, points: number, approval: { managerId: string; pin: string } | null = TEST_MANAGER): IntentV1 => ({
+      ...base(), kind: 'adjust', memberId, points, reason: 'test', approvedBy: 'manager-1', ...(approval ? { approval } : {}),
     }),
   };
 }

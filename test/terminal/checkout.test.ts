@@ -7,13 +7,15 @@ import { startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
 // A Saturday in the festive weekend window, 11:00 in Mumbai.
 const SATURDAY = Date.parse('2026-11-07T11:00:00+05:30');
+// The ledger's clock agrees with the till's (it judges a bill at the till's time corrected for its skew).
+const SATURDAY_LEDGER = { now: () => new Date(SATURDAY) };
 
 describe('checkout: the points printed are the points the ledger confirms', () => {
   let w: TillWorld;
   afterEach(() => w.close());
 
   it('earns a bill offline by the till\'s ruleset, and the ledger confirms the same points', async () => {
-    w = await startTillWorld([{ memberId: 'asha', openingPoints: 100, tier: 'classic' }]);
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 100, tier: 'classic' }], SATURDAY_LEDGER);
     await w.publishRuleset({ ...groceryRuleset, version: 1 });
     const t = w.terminal({ now: () => SATURDAY });
     await t.start();
@@ -102,7 +104,7 @@ describe('checkout: the points printed are the points the ledger confirms', () =
   });
 
   it('counts a per-member promotion cap at the till and the ledger alike, and a return gives back its share', async () => {
-    w = await startTillWorld([{ memberId: 'kiran', tier: 'classic' }]);
+    w = await startTillWorld([{ memberId: 'kiran', tier: 'classic' }], SATURDAY_LEDGER);
     await w.publishRuleset({ ...groceryRuleset, version: 1 }); // festive weekend: +50 a bill, at most 200 a member
     const t = w.terminal({ now: () => SATURDAY });
     await t.start();
@@ -138,7 +140,7 @@ describe('checkout: the points printed are the points the ledger confirms', () =
   });
 
   it('keeps a till\'s view of the member current through pulls, so the next bill earns right', async () => {
-    w = await startTillWorld([{ memberId: 'neha', tier: 'silver' }]);
+    w = await startTillWorld([{ memberId: 'neha', tier: 'silver' }], SATURDAY_LEDGER);
     await w.publishRuleset({ ...fashionRuleset, version: 1, promotions: [] }); // 100 on the first purchase, 50 on the 5th visit
     const otherKey = await w.ledger.addTerminal('till-2', 'store-1');
     const mumbai = w.terminal({ now: () => SATURDAY });

@@ -13,6 +13,8 @@ import { EarnBatch } from '../earn/earn-batch.js';
 import type { AccrualReview } from '../earn/review-accrual.js';
 import { releasePromotions } from '../earn/release-promotions.js';
 import { promotionPointsOf, type EarnResult } from '../../rules/index.js';
+import { TillAuthority, type TillContext } from '../limits/till-authority.js';
+import { takeManagerPins } from '../managers/manager-approvals.js';
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
@@ -139,7 +141,8 @@ function outcomeOf(
  * Applies a batch of intents in order, each at most once, in one transaction: locks
  * the members involved, answers repeats from the stored outcome, decides new intents
  * against the locked balances, then journals and stores everything together.
- * With `terminal`, first checks (and share-locks) that the terminal is still live.
+ * With `till` (a till's push; absent for the loyalty team's own intents), first checks and
+ * locks that the terminal is still live, then holds the batch to the till's bounded authority.
  * Returns one result per intent, in order.
  */
 export async function applyIntents(
@@ -147,11 +150,11 @@ export async function applyIntents(
   intents: readonly IntentV1[],
   now: () => Date = () => new Date(),
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
-  terminal?: { readonly terminalId: string; readonly storeId: string },
+  till?: TillContext,
 ): Promise<PushResultV1[]> {
   return withTransactionRetry(db, async (tx) => {
-    if (terminal) await lockLiveTerminal(tx, terminal);
-    return applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs);
+    if (till) await lockLiveTerminal(tx, till);
+    return applyIntentsIn(tx, intents, now().toISOString(), rulesGraceMs, till);
   });
 }
 
@@ -164,10 +167,15 @@ export async function applyIntentsIn(
   intents: readonly IntentV1[],
   at: string,
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
+  till?: TillContext,
 ): Promise<PushResultV1[]> {
+  // Managers' PINs leave the intents here: never hashed, stored or echoed.
+  const withoutPins = takeManagerPins(intents);
+  intents = withoutPins.intents;
   const members = await lockMembers(tx, intents);
   const stored = await loadStoredIntents(tx, intents);
-  const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs);
+  const authority = till && (await TillAuthority.load(tx, withoutPins, at, till));
+  const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs, authority?.billTime);
   const results: PushResultV1[] = [];
   const fresh: IntentRecord[] = [];
   const touchedOriginals = new Set<OriginalIntent>();
@@ -183,11 +191,15 @@ export async function applyIntentsIn(
     }
     const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
     const review = intent.kind === 'accrue' && member ? earn?.review(intent) : undefined;
-    const decision: Decision =
+    const decided: Decision =
       review && 'refused' in review
         ? { outcome: 'rejected', reason: 'invalid_bill', message: review.refused }
         : decideIntent(intent, member, original, review?.points);
     const earned = review && !('refused' in review) ? review : undefined;
+    // A till's limits and manager approvals (src/ledger/limits, src/ledger/managers). What it
+    // admits counts against its windows at once, so a later intent of the batch sees it.
+    const decision: Decision =
+      authority && decided.outcome === 'applied' ? ((await authority.admit(tx, intent, decided, earned !== undefined)) ?? decided) : decided;
     const result = outcomeOf(intent, decision, member, earned, at);
     // Only an outcome that can be answered moves anything (answerableOutcome may have refused it).
     const applies = result.outcome === 'applied' && decision.outcome === 'applied' && member !== undefined;
@@ -234,6 +246,7 @@ export async function applyIntentsIn(
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
+  await authority?.write(tx); // the terminal's grants, corrected bill times
   await releasePromotions(tx, returnedPromotions);
   return results;
 }

@@ -18,8 +18,17 @@ export class EarnBatch {
     readonly review: (intent: AccrueIntentV1) => AccrualReview | AccrualRefusal | undefined,
   ) {}
 
-  /** Loads what the batch's accruals with lines need; undefined when none has lines or no ruleset exists. */
-  static async load(tx: SqlExecutor, intents: readonly IntentV1[], at: string, graceMs: number): Promise<EarnBatch | undefined> {
+  /**
+   * Loads what the batch's accruals with lines need; undefined when none has lines or no ruleset
+   * exists. `billTime`: the time each bill is judged at (a till's corrected clock), by default its `occurredAt`.
+   */
+  static async load(
+    tx: SqlExecutor,
+    intents: readonly IntentV1[],
+    at: string,
+    graceMs: number,
+    billTime: (intent: IntentV1) => string = (intent) => intent.occurredAt,
+  ): Promise<EarnBatch | undefined> {
     const accruals = intents.filter((i): i is AccrueIntentV1 => i.kind === 'accrue' && (i.bill.lines?.length ?? 0) > 0);
     if (accruals.length === 0) return undefined;
     const rulesets = await loadRulesets(tx);
@@ -27,7 +36,7 @@ export class EarnBatch {
     const states = await loadEarnState(tx, [...new Set(accruals.map((i) => i.memberId))], rulesets[rulesets.length - 1]!.ruleset.tiers, at);
     return new EarnBatch(states, (intent) => {
       const state = states.get(intent.memberId);
-      return state ? reviewAccrual(intent, rulesets, state, graceMs) : undefined;
+      return state ? reviewAccrual(intent, rulesets, state, graceMs, billTime(intent)) : undefined;
     });
   }
 

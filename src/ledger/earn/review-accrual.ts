@@ -26,13 +26,13 @@ export interface AccrualRefusal {
   readonly refused: string;
 }
 
-function billOf(intent: AccrueIntentV1): RuleBill | undefined {
+function billOf(intent: AccrueIntentV1, at: string): RuleBill | undefined {
   const lines = intent.bill.lines;
   if (!lines || lines.length === 0) return undefined;
   return {
     billId: intent.bill.billId,
     storeId: intent.storeId,
-    at: intent.occurredAt,
+    at,
     lines: lines.map(({ points: _points, ...line }) => line),
   };
 }
@@ -49,22 +49,28 @@ function acceptableVersions(rulesets: readonly PublishedRuleset[], inForce: Publ
 
 /**
  * Decides the points of an accrual with bill lines, by the rule in the README: when the
- * till's ruleset version was current at the bill's time (within `graceMs` of a newer one),
+ * till's ruleset version was current at the bill's time (within `graceMs` of a newer one)
+ * and its points follow from that version and the member data it sent (`memberSnapshot`),
  * what the till printed stands (`honoured`); otherwise the ledger applies its own result of
- * the version in force, and the difference is a visible adjustment (`recomputed`).
- * Returns undefined for an accrual without lines or before any ruleset: its points stand as sent.
+ * the version in force, and the difference is a visible adjustment (`recomputed`). A till
+ * that sends no member data is always recomputed: its claim cannot be checked. A bill dated
+ * before the first ruleset is earned by the first. `at` is the bill's time as the ledger
+ * judges it (corrected for the till's clock); it defaults to the till's `occurredAt`.
+ * Returns undefined for an accrual without lines: its points are manual (and limited).
  */
 export function reviewAccrual(
   intent: AccrueIntentV1,
   rulesets: readonly PublishedRuleset[],
   member: EarnMemberState,
   graceMs: number,
+  at: string = intent.occurredAt,
 ): AccrualReview | AccrualRefusal | undefined {
-  const bill = billOf(intent);
-  const inForce = bill && rulesetInForce(rulesets, intent.occurredAt);
+  const bill = billOf(intent, at);
+  const inForce = bill && (rulesetInForce(rulesets, at) ?? rulesets[0]);
   if (!bill || !inForce) return undefined;
   const tillVersion = intent.rulesetVersion ?? null;
-  const honoured = tillVersion !== null && acceptableVersions(rulesets, inForce, intent.occurredAt, graceMs).has(tillVersion);
+  const honoured =
+    tillVersion !== null && intent.memberSnapshot !== undefined && acceptableVersions(rulesets, inForce, at, graceMs).has(tillVersion);
   const used = honoured ? rulesets.find((r) => r.version === tillVersion)! : inForce;
   const levels = used.ruleset.tiers.levels;
   const tier = levels.some((l) => l.id === member.tier) ? member.tier : levels[0]!.id;
@@ -79,18 +85,17 @@ export function reviewAccrual(
   if (honoured) {
     // With the till's own view of the member, its points must follow from the ruleset to the
     // point: a till may be behind on the member, never wrong in its arithmetic.
-    let applied = earn;
-    if (intent.memberSnapshot) {
-      const snapshotTier = levels.some((l) => l.id === intent.memberSnapshot!.tier) ? intent.memberSnapshot.tier : levels[0]!.id;
-      try {
-        applied = evaluateEarn(used.ruleset, bill, { ...intent.memberSnapshot, tier: snapshotTier });
-      } catch (error) {
-        if (isRulesError(error)) return { refused: error.message };
-        throw error;
-      }
-      if (diffEarn(applied, { points: intent.points, lines: intent.bill.lines }).length > 0) {
-        return recomputed(intent, used.version, earn, `the till's points do not follow from ruleset v${used.version} and its own member data`);
-      }
+    const snapshot = intent.memberSnapshot!;
+    const snapshotTier = levels.some((l) => l.id === snapshot.tier) ? snapshot.tier : levels[0]!.id;
+    let applied: EarnResult;
+    try {
+      applied = evaluateEarn(used.ruleset, bill, { ...snapshot, tier: snapshotTier });
+    } catch (error) {
+      if (isRulesError(error)) return { refused: error.message };
+      throw error;
+    }
+    if (diffEarn(applied, { points: intent.points, lines: intent.bill.lines }).length > 0) {
+      return recomputed(intent, used.version, earn, `the till's points do not follow from ruleset v${used.version} and its own member data`);
     }
     const differences = diffEarn(earn, { points: intent.points, lines: intent.bill.lines });
     const tillLines = ownRecord(intent.bill.lines!.map((l) => [l.lineId, l.points ?? ledgerLines.get(l.lineId) ?? 0] as const));
@@ -113,7 +118,9 @@ export function reviewAccrual(
     earn,
     tillVersion === null
       ? `the till sent no ruleset version; ruleset v${inForce.version} was in force at the bill's time`
-      : `the till used ruleset v${tillVersion}, but v${inForce.version} was in force at the bill's time`,
+      : intent.memberSnapshot === undefined
+        ? `the till sent no member data to check its points by; the ledger earned the bill by ruleset v${inForce.version}`
+        : `the till used ruleset v${tillVersion}, but v${inForce.version} was in force at the bill's time`,
   );
 }
 

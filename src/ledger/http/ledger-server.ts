@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LedgerLimitsV1 } from '../../protocol/index.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { isStorageUnavailable, isValueRefused } from '../sql/storage-errors.js';
 import { adminRoutes } from './admin-routes.js';
+import { authorityRoutes } from './authority-routes.js';
 import { authenticate, authorize, type Caller } from './authenticate.js';
 import { applyCors, type CorsOrigins } from './cors.js';
 import { LedgerHttpError } from './ledger-http-error.js';
@@ -10,7 +12,7 @@ import { matchPath, paramsValid, requireParamSchemas, type Route } from './route
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
-const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes];
+const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes];
 requireParamSchemas(ROUTES);
 
 /** Options of the HTTP handler. */
@@ -19,6 +21,8 @@ export interface LedgerHandlerOptions {
   readonly maxBodyBytes: number;
   readonly now: () => Date;
   readonly rulesGraceMs: number;
+  /** The program's default limits on tills. */
+  readonly limits: LedgerLimitsV1;
   /** Web origins allowed to call from a browser. */
   readonly corsOrigins: CorsOrigins;
   /** Called with faults of the ledger itself (not a client's mistakes). */
@@ -87,6 +91,7 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
         req,
         now: options.now,
         rulesGraceMs: options.rulesGraceMs,
+        limits: options.limits,
         body: () => readJsonBody(req, options.maxBodyBytes),
       });
       // The ledger checks its own answers too: a bug here must not reach a till as data.

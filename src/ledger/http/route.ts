@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
+import type { LedgerLimitsV1 } from '../../protocol/index.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { Caller } from './authenticate.js';
 
@@ -14,6 +15,8 @@ export interface RouteContext {
   readonly now: () => Date;
   /** How long after a newer ruleset a till's results by the previous one still stand. */
   readonly rulesGraceMs: number;
+  /** The program's default limits on tills (the ledger's `limits` option). */
+  readonly limits: LedgerLimitsV1;
   readonly req: IncomingMessage;
 }
 

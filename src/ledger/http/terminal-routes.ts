@@ -40,7 +40,7 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/push',
     auth: 'terminal',
     response: pushResponseV1Schema,
-    handle: async ({ db, caller, body, now, rulesGraceMs }) => {
+    handle: async ({ db, caller, body, now, rulesGraceMs, limits }) => {
       const terminal = requireTerminal(caller);
       const { envelope, items } = parsePush(await body());
       requireSameTerminal(terminal, envelope, 'the push');
@@ -50,7 +50,9 @@ export const terminalRoutes: readonly Route[] = [
       try {
         // The terminal is checked again inside the transaction: a key revoked while this
         // request was on its way gets nothing applied.
-        if (valid.length > 0) applied = await applyIntents(db, valid, now, rulesGraceMs, terminal);
+        // Bounded authority: the till's limits, manager approvals and clock skew.
+        const till = { ...terminal, sentAt: envelope.sentAt, limits };
+        if (valid.length > 0) applied = await applyIntents(db, valid, now, rulesGraceMs, till);
       } catch (error) {
         if (error instanceof TerminalNotAuthorized) throw new LedgerHttpError(401, 'unauthorized', 'the API key is unknown or revoked');
         throw error;

@@ -116,4 +116,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE admin_keys ADD COLUMN last_used_at timestamptz`,
     ],
   },
+  {
+    version: 4,
+    name: 'bounded authority: limits, managers, till clocks, corrected bill times',
+    statements: [
+      // scope: 'program' or 'store:<id>'; body: the limits set at that scope.
+      `CREATE TABLE limits (
+        scope      text PRIMARY KEY,
+        body       jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE managers (
+        store_id       text NOT NULL,
+        manager_id     text NOT NULL,
+        label          text,
+        pin_hash       text NOT NULL,
+        failures       integer NOT NULL DEFAULT 0,
+        failures_since timestamptz,
+        locked_until   timestamptz,
+        revoked_at     timestamptz,
+        created_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (store_id, manager_id)
+      )`,
+      `ALTER TABLE terminals ADD COLUMN clock_skew_ms bigint`,
+      `ALTER TABLE terminals ADD COLUMN clock_read_at timestamptz`,
+      // The bill's time after correcting the till's clock; null when it equals occurred_at.
+      `ALTER TABLE intents ADD COLUMN billed_at timestamptz`,
+      // Points each terminal granted per minute of bill time, kept only while a terminal limit is
+      // configured for its store: no cost on the intents table when no limit is set.
+      `CREATE TABLE terminal_grants (
+        terminal_id text NOT NULL,
+        minute      bigint NOT NULL,
+        points      bigint NOT NULL,
+        PRIMARY KEY (terminal_id, minute)
+      )`,
+    ],
+  },
 ];
