@@ -69,12 +69,12 @@ describe.each(DATABASES)('requests the schema accepts never get a 500 (%s)', (ki
   it('refuses a pull cursor whose transaction id does not fit 64 bits with invalid_cursor', async () => {
     for (const from of ['18446744073709551616', '99999999999999999999']) {
       const cursor = Buffer.from(JSON.stringify({ from })).toString('base64url');
-      const reply = await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor }, key);
+      const reply = await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor, memberIds: ['M1'] }, key);
       expect(reply.status).toBe(400);
       expect(reply.body.error.code).toBe('invalid_cursor');
     }
     const largest = Buffer.from(JSON.stringify({ from: '18446744073709551615' })).toString('base64url');
-    expect((await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor: largest }, key)).status).toBe(200);
+    expect((await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor: largest, memberIds: ['M1'] }, key)).status).toBe(200);
   });
 });
 

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLedger, type Ledger } from '../../src/ledger/index.js';
-import { intentMaker, pushBody } from '../support/ledger-fixture.js';
+import { GENEROUS_LIMITS, intentMaker, pushBody } from '../support/ledger-fixture.js';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 
 const APP = 'tp-outage-ledger';
@@ -27,7 +27,7 @@ describe('the ledger outlives its PostgreSQL server', () => {
     u.pathname = '/ledger';
     u.searchParams.set('application_name', APP);
     ledgerDbUrl = u.toString();
-    ledger = await createLedger({ database: { kind: 'postgres', url: ledgerDbUrl, poolSize: 4 }, onError: () => {} });
+    ledger = await createLedger({ database: { kind: 'postgres', url: ledgerDbUrl, poolSize: 4 }, limits: GENEROUS_LIMITS, onError: () => {} });
     url = await ledger.listen();
     key = (await post('/v1/admin/terminals', { protocol: 'v1', terminalId: 'T1', storeId: 'S1' }, ledger.adminKey!)).body.apiKey;
     await post('/v1/admin/members', { protocol: 'v1', members: [{ memberId: 'M1', openingPoints: 1_000 }] }, ledger.adminKey!);
