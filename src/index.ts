@@ -19,7 +19,7 @@ export type {
   TerminalStatus,
 } from './terminal/events.js';
 export type { Balance } from './store/balance-view.js';
-export type { IntentRecord, IntentState, QuarantineFault } from './store/records.js';
+export type { IntentRecord, IntentState, QuarantineFault, StoredApproval, StoredOutcome } from './store/records.js';
 export type { QuarantinedIntent } from './store/quarantined-view.js';
 export { LOCAL_SCHEMA_VERSION } from './store/terminal-database.js';
 export { ERROR_CODES } from './errors/error-codes.js';
@@ -31,4 +31,4 @@ export { conflictAction } from './policy/conflict-action.js';
 export { INVALID_INTENT } from './policy/rejection-reasons.js';
 export type { PushRejectionReason } from './policy/rejection-reasons.js';
 export { PROTOCOL_VERSION, normalizeIndianMobile } from './protocol/index.js';
-export type { ProtocolVersion, RejectionReason } from './protocol/index.js';
+export type { ManagerApprovalV1, ProtocolVersion, RejectionReason } from './protocol/index.js';

@@ -1,4 +1,4 @@
-import type { BillRefV1, IntentKind, MemberSnapshotV1 } from '../protocol/index.js';
+import type { BillRefV1, IntentKind, ManagerApprovalV1, MemberSnapshotV1 } from '../protocol/index.js';
 import type { EarnResult } from '../rules/index.js';
 
 /** An intent as the facade asks for it, before the outbox numbers and stores it. */
@@ -20,4 +20,6 @@ export interface IntentDraft {
   readonly lineIds?: readonly string[];
   readonly reason?: string;
   readonly approvedBy?: string;
+  /** For an adjustment: the manager's id and PIN the ledger checks. */
+  readonly approval?: ManagerApprovalV1;
 }

@@ -3,6 +3,7 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentRecord, MemberRecord, QuarantineFault } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
+import { withoutPin } from '../store/without-pin.js';
 import { releasePendingEffect } from './release-intent.js';
 
 /**
@@ -54,7 +55,7 @@ export async function requeueQuarantined(db: TerminalDatabase, intentId: string)
 /**
  * Settles a quarantined intent locally as voided, for `reason`: in ONE transaction its
  * pending effect leaves the member's provisional balance (a return gives back what it had
- * taken of its original) and it is marked never to be sent again. Throws
+ * taken of its original) and it is marked never to be sent again, losing any manager PIN. Throws
  * `intent_not_found` or `not_quarantined`, changing nothing.
  */
 export async function voidQuarantined(
@@ -65,7 +66,7 @@ export async function voidQuarantined(
 ): Promise<{ intent: IntentRecord; member: MemberRecord | undefined }> {
   return db.transaction('rw', db.members, db.intents, async () => {
     const current = await findQuarantined(db, intentId);
-    const intent: IntentRecord = { ...current, state: 'voided', settledAt: now, voided: { reason, at: now } };
+    const intent: IntentRecord = { ...withoutPin(current), state: 'voided', settledAt: now, voided: { reason, at: now } };
     await db.intents.put(intent);
     const stored = await db.members.get(current.memberId);
     const member = stored && (await releasePendingEffect(db, current, stored, false));

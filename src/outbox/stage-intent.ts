@@ -81,6 +81,7 @@ export async function stageIntent(
     ...(draft.lineIds ? { lineIds: [...draft.lineIds] } : {}),
     ...(draft.reason ? { reason: draft.reason } : {}),
     ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
+    ...(draft.approval ? { approval: { managerId: draft.approval.managerId, pin: draft.approval.pin } } : {}),
     credit,
     debit,
     sentAt: null,

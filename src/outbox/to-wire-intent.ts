@@ -34,6 +34,10 @@ export function toWireIntent(record: IntentRecord, terminal: { terminalId: strin
         ...(record.reason ? { reason: record.reason } : {}),
       };
     case 'adjust':
-      return { ...base, kind: 'adjust', points: record.points, reason: record.reason!, approvedBy: record.approvedBy! };
+      return {
+        ...base, kind: 'adjust', points: record.points, reason: record.reason!, approvedBy: record.approvedBy!,
+        // An unsettled intent still has its PIN; one stored by an older SDK has no approval and is sent as before.
+        ...(record.approval?.pin !== undefined ? { approval: { managerId: record.approval.managerId, pin: record.approval.pin } } : {}),
+      };
   }
 }

@@ -1,4 +1,5 @@
-import type { BillRefV1, FinalOutcomeV1, IntentKind, MemberSnapshotV1 } from '../protocol/index.js';
+import type { PushRejectionReason } from '../policy/rejection-reasons.js';
+import type { AppliedOutcomeV1, BillRefV1, IntentKind, MemberSnapshotV1, RejectedOutcomeV1 } from '../protocol/index.js';
 import type { EarnResult } from '../rules/index.js';
 
 /** A member as this till knows them: the ledger's word plus the till's pending intents. */
@@ -60,6 +61,23 @@ export interface QuarantineFault {
   at: number;
 }
 
+/**
+ * A final outcome as this till stores it: the protocol's, where a rejection may carry a
+ * reason of a newer ledger that this SDK does not know (see `PushRejectionReason`).
+ */
+export type StoredOutcome = AppliedOutcomeV1 | (Omit<RejectedOutcomeV1, 'reason'> & { reason: PushRejectionReason });
+
+/** A manager's approval of an adjustment, as stored with it. */
+export interface StoredApproval {
+  managerId: string;
+  /**
+   * Kept only while the intent may still be sent (pending, or quarantined until staff retry
+   * or void it); cleared in the transaction that settles or voids it. Never shown by
+   * `history()`, events, conflicts or quarantined views.
+   */
+  pin?: string;
+}
+
 /** One intent in the outbox (while pending) and the audit trail (once settled). */
 export interface IntentRecord {
   /** Per-terminal monotonic sequence number: the outbox's primary key, made by IndexedDB. */
@@ -84,6 +102,8 @@ export interface IntentRecord {
   lineIds?: string[];
   reason?: string;
   approvedBy?: string;
+  /** For an adjustment made with a manager's approval: who approved it (and the PIN, until settled). */
+  approval?: StoredApproval;
   /** What this intent adds to / takes from the provisional balance while pending. */
   credit: number;
   debit: number;
@@ -92,7 +112,7 @@ export interface IntentRecord {
   attempts: number;
   /** When the ledger's outcome was stored here. */
   settledAt: number | null;
-  outcome?: FinalOutcomeV1;
+  outcome?: StoredOutcome;
   /** Points later returns made at this till took back from this intent. */
   reversedPoints: number;
   /** Lines of this accrual's bill that returns took back. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import { checkPushAnswer, type PushResult } from '../policy/check-push-answer.js';
-import { INVALID_INTENT } from '../policy/rejection-reasons.js';
+import { REJECTION_REASON_PATTERN } from '../policy/rejection-reasons.js';
 import {
   PROTOCOL_VERSION,
   appliedOutcomeV1Schema,
@@ -16,7 +16,6 @@ import {
   pushRequestV1Schema,
   pushResponseV1Schema,
   rejectedOutcomeV1Schema,
-  rejectionReasonSchema,
   rulesetResponseV1Schema,
   type IntentV1,
   type MemberLookupV1,
@@ -25,9 +24,10 @@ import {
   type RulesetResponseV1,
 } from '../protocol/index.js';
 
-// The push answer as this SDK reads it: the protocol's, where a rejection may also say
-// `invalid_intent` (a ledger that judges each intent on its own says so of a broken one).
-const rejectedOutcome = rejectedOutcomeV1Schema.extend({ reason: z.union([rejectionReasonSchema, z.literal(INVALID_INTENT)]) });
+// The push answer as this SDK reads it: the protocol's, where a rejection's reason may be
+// one a newer ledger added and this SDK does not know. It is read as a plain rejection (a
+// conflict with a generic action), never as a broken answer that would jam the till.
+const rejectedOutcome = rejectedOutcomeV1Schema.extend({ reason: z.string().regex(REJECTION_REASON_PATTERN) });
 const finalOutcome = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome]);
 const pushResult = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome, duplicateOutcomeV1Schema.extend({ original: finalOutcome })]);
 const pushResponse = pushResponseV1Schema.extend({ results: z.array(pushResult) });

@@ -1,7 +1,8 @@
 import { releasePendingEffect } from '../outbox/release-intent.js';
-import { INVALID_INTENT } from '../policy/rejection-reasons.js';
-import type { FinalOutcomeV1, MemberBalanceV1, RejectionReason } from '../protocol/index.js';
-import type { IntentRecord, MemberRecord } from '../store/records.js';
+import { INVALID_INTENT, type PushRejectionReason } from '../policy/rejection-reasons.js';
+import type { MemberBalanceV1 } from '../protocol/index.js';
+import type { IntentRecord, MemberRecord, StoredOutcome } from '../store/records.js';
+import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { PushResultRead } from './ledger-client.js';
 import { hasUnsettledSent } from './sent-intents.js';
@@ -11,7 +12,8 @@ export interface SettledIntent {
   readonly intent: IntentRecord;
   /** `quarantined`: the ledger found it broken (`invalid_intent`), not a business outcome. */
   readonly state: 'confirmed' | 'rejected' | 'quarantined';
-  readonly reason?: RejectionReason;
+  /** A rejection's reason: the protocol's, or a newer ledger's this SDK does not know. */
+  readonly reason?: PushRejectionReason;
   readonly message?: string;
 }
 
@@ -36,7 +38,8 @@ export function acceptLedgerBalance(member: MemberRecord, balance: MemberBalance
  * becomes confirmed or rejected with its outcome, leaves the member's pending totals, and
  * the member's confirmed balance moves to the ledger's. An intent the ledger calls
  * `invalid_intent` is quarantined instead: it keeps its pending effect until staff retry
- * or void it. Settling an intent twice (a second tab, a retried round) changes nothing the
+ * or void it, and keeps any manager PIN until then. A confirmed or rejected intent loses its
+ * manager PIN in the same transaction. Settling an intent twice (a second tab, a retried round) changes nothing the
  * second time.
  */
 export async function settleResults(
@@ -74,8 +77,8 @@ export async function settleResults(
       const state = outcome.outcome === 'applied' ? 'confirmed' : 'rejected';
       const review = outcome.outcome === 'applied' ? outcome.earn : undefined;
       const intent: IntentRecord = {
-        // Every reason but `invalid_intent` (handled above) is the protocol's own.
-        ...current, state, outcome: outcome as FinalOutcomeV1, settledAt: now,
+        // Settled: it is never sent again, so its manager PIN goes with this write.
+        ...withoutPin(current), state, outcome: outcome as StoredOutcome, settledAt: now,
         ...(state === 'rejected' ? { acknowledged: false } : {}),
         // What the ledger applied is what a later return works from.
         ...(review ? { appliedPoints: review.outcome === 'recomputed' ? review.ledgerPoints : current.points, appliedLines: review.lines } : {}),
@@ -85,7 +88,7 @@ export async function settleResults(
       settled.push({
         intent,
         state,
-        ...(outcome.outcome === 'rejected' ? { reason: outcome.reason as RejectionReason, message: outcome.message } : {}),
+        ...(outcome.outcome === 'rejected' ? { reason: outcome.reason, message: outcome.message } : {}),
       });
     }
     await db.intents.bulkPut(writes);

@@ -1,5 +1,6 @@
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
+import { conflictAction } from '../policy/conflict-action.js';
 import type { IntentRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 
@@ -11,6 +12,8 @@ export interface Conflict {
   readonly points: number;
   readonly reason: string;
   readonly message: string;
+  /** What the cashier should do, in words (as on the `conflict` event). */
+  readonly action: string;
   readonly settledAt: number;
 }
 
@@ -19,12 +22,15 @@ export async function listConflicts(db: TerminalDatabase): Promise<Conflict[]> {
   const rejected = await db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).toArray();
   return rejected
     .filter((i) => i.acknowledged === false)
-    .map((i) => ({
-      intentId: i.intentId, memberId: i.memberId, kind: i.kind, points: i.points,
-      reason: i.outcome?.outcome === 'rejected' ? i.outcome.reason : 'unknown',
-      message: i.outcome?.outcome === 'rejected' ? i.outcome.message : '',
-      settledAt: i.settledAt ?? 0,
-    }));
+    .map((i) => {
+      const reason = i.outcome?.outcome === 'rejected' ? i.outcome.reason : 'unknown';
+      return {
+        intentId: i.intentId, memberId: i.memberId, kind: i.kind, points: i.points, reason,
+        message: i.outcome?.outcome === 'rejected' ? i.outcome.message : '',
+        action: conflictAction(i.kind, reason),
+        settledAt: i.settledAt ?? 0,
+      };
+    });
 }
 
 /** Marks a refused intent as dealt with by the cashier. */

@@ -1,4 +1,5 @@
-import type { IntentKind, RejectionReason } from '../protocol/index.js';
+import type { PushRejectionReason } from '../policy/rejection-reasons.js';
+import type { IntentKind } from '../protocol/index.js';
 import type { Balance } from '../store/balance-view.js';
 import type { QuarantinedIntent } from '../store/quarantined-view.js';
 
@@ -14,7 +15,8 @@ export interface IntentEvent {
   /** As on the wire: positive, except adjustments which are signed. */
   readonly points: number;
   readonly status: 'pending' | 'confirmed' | 'rejected' | 'quarantined' | 'voided';
-  readonly reason?: RejectionReason;
+  /** A rejection's reason: the protocol's, or a newer ledger's this SDK does not know. */
+  readonly reason?: PushRejectionReason;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface ConflictEvent {
   readonly kind: IntentKind;
   readonly memberId: string;
   readonly points: number;
-  readonly reason: RejectionReason;
+  /** The protocol's reason, or a newer ledger's this SDK does not know (then `action` is a generic one). */
+  readonly reason: PushRejectionReason;
   readonly message: string;
   /** What the cashier should do, in words. */
   readonly action: string;

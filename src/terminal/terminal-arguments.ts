@@ -3,6 +3,7 @@ import {
   adjustmentPointsSchema,
   billRefV1Schema,
   idSchema,
+  managerApprovalV1Schema,
   memberLookupV1Schema,
   positivePointsSchema,
   ulidSchema,
@@ -32,12 +33,19 @@ export const reverseArgsSchema = z.strictObject({
 });
 export type ReverseArgs = z.input<typeof reverseArgsSchema>;
 
-/** `terminal.adjust()`: a manager's correction, positive or negative. */
+/**
+ * `terminal.adjust()`: a manager's correction, positive or negative. `approval` is the
+ * manager's id and PIN (6 to 12 digits) that the reference ledger requires of a till's
+ * adjustment (without it the ledger refuses it as `manager_approval_required`). Optional
+ * here, for a brand's own ledger that does not use PINs. The PIN is kept on the till only
+ * until the ledger settles the adjustment.
+ */
 export const adjustArgsSchema = z.strictObject({
   memberId: idSchema,
   points: adjustmentPointsSchema,
   reason: z.string().min(1).max(200),
   approvedBy: z.string().min(1).max(64),
+  approval: managerApprovalV1Schema.optional(),
 });
 export type AdjustArgs = z.input<typeof adjustArgsSchema>;
 

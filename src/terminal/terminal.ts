@@ -8,6 +8,7 @@ import { pointsOfLines } from '../outbox/points-of-lines.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
+import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
 import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
@@ -294,10 +295,21 @@ export class Terminal {
     return this.#rules?.version ?? null;
   }
 
-  /** Records a manager's correction; a debit cannot exceed the provisional available balance. */
+  /**
+   * Records a manager's correction; a debit cannot exceed the provisional available balance.
+   * Pass `approval` (the manager's id and PIN) for a ledger that requires it, as the
+   * reference ledger does; the PIN is sent with the intent and cleared from this till once
+   * the ledger confirms or refuses it (or staff void it).
+   *
+   * @example
+   * await terminal.adjust({ memberId: 'asha', points: 50, reason: 'missed bill', approvedBy: 'Meera', approval: { managerId: 'meera', pin: '246810' } });
+   */
   async adjust(args: AdjustArgs): Promise<IntentReceipt> {
     const a = parseOrThrow(adjustArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid adjustment');
-    return this.#write({ kind: 'adjust', memberId: a.memberId, points: a.points, reason: a.reason, approvedBy: a.approvedBy });
+    return this.#write({
+      kind: 'adjust', memberId: a.memberId, points: a.points, reason: a.reason, approvedBy: a.approvedBy,
+      ...(a.approval ? { approval: a.approval } : {}),
+    });
   }
 
   async #write(draft: IntentDraft): Promise<IntentReceipt> {
@@ -410,11 +422,12 @@ export class Terminal {
     return { db: this.#db, events: this.#events, now: this.#o.now, view: (m) => this.#view(m) };
   }
 
-  /** The intents of a member this till still holds, newest first: the audit trail. */
+  /** The intents of a member this till still holds, newest first: the audit trail (never with a manager's PIN). */
   async history(memberId: string): Promise<IntentRecord[]> {
     this.#guard();
     // A scan, newest first: the history is read for a receipt or a question, not per bill.
-    return this.#db.intents.reverse().filter((i) => i.memberId === memberId).toArray();
+    const intents = await this.#db.intents.reverse().filter((i) => i.memberId === memberId).toArray();
+    return intents.map(withoutPin);
   }
 }
 
