@@ -21,7 +21,7 @@ export {
   ulidTimeMs,
   versionSchema,
 } from './primitives.js';
-export { normalizeIndianMobile } from './phone.js';
+export { maskIndianMobile, normalizeIndianMobile } from './phone.js';
 export { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from './storable-text.js';
 export { billLineV1Schema, billRefV1Schema } from './bill.js';
 export type { BillLineV1, BillRefV1 } from './bill.js';

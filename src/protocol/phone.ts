@@ -15,3 +15,11 @@ export function normalizeIndianMobile(input: string): string | undefined {
   // Indian mobile numbers are ten digits starting with 6, 7, 8 or 9.
   return /^[6-9]\d{9}$/.test(digits) ? digits : undefined;
 }
+
+/**
+ * A normalised mobile number with all but its first two and last two digits hidden
+ * (`98XXXXXX10`): what a till is shown, enough for staff to confirm the customer.
+ */
+export function maskIndianMobile(phone: string): string {
+  return `${phone.slice(0, 2)}${'X'.repeat(Math.max(0, phone.length - 4))}${phone.slice(-2)}`;
+}

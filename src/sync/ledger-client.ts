@@ -10,6 +10,7 @@ import {
   duplicateOutcomeV1Schema,
   errorResponseV1Schema,
   memberLookupResponseV1Schema,
+  maskIndianMobile,
   normalizeIndianMobile,
   pullRequestV1Schema,
   pullResponseV1Schema,
@@ -48,6 +49,13 @@ export interface LedgerClientOptions {
 
 function protocolViolation(what: string, cause?: unknown): TillpointsError {
   return new TillpointsError(ERROR_CODES.protocolViolation, `the ledger's answer to ${what} breaks the protocol`, cause ? { cause } : {});
+}
+
+// A till sees a member's phone masked (`98XXXXXX10`); an admin-keyed or older ledger sends it whole.
+function phoneMatches(member: MemberV1, asked: string | undefined): boolean {
+  if (!asked) return false;
+  if (member.phone !== null) return normalizeIndianMobile(member.phone) === asked;
+  return member.maskedPhone === maskIndianMobile(asked);
 }
 
 /**
@@ -165,7 +173,7 @@ export class LedgerClient {
     const matches =
       'memberId' in lookup ? m.memberId === lookup.memberId
       : 'card' in lookup ? m.cardNumber === lookup.card
-      : m.phone !== null && normalizeIndianMobile(m.phone) === normalizeIndianMobile(lookup.phone);
+      : phoneMatches(m, normalizeIndianMobile(lookup.phone));
     if (!matches || m.balance.memberId !== m.memberId) throw protocolViolation('a member lookup (another member than the one asked for)');
     return m;
   }

@@ -16,9 +16,11 @@ export async function findCachedMember(db: TerminalDatabase, lookup: MemberLooku
 /**
  * Stores what the ledger said of a member: profile always; confirmed balance, tier and earn
  * state when newer and not possibly containing this till's unanswered intents (then the
- * till's own count stands). Pending totals stay.
+ * till's own count stands). Pending totals stay. A ledger shows a till only a masked phone
+ * number: `typedPhone`, the number staff typed to find the member, is kept instead, so the
+ * member is found by it offline too.
  */
-export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, now: number): Promise<MemberRecord> {
+export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, now: number, typedPhone?: string): Promise<MemberRecord> {
   return db.transaction('rw', db.members, db.intents, db.meta, async () => {
     const existing = await db.members.get(member.memberId);
     const base: MemberRecord = existing ?? {
@@ -29,7 +31,7 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
       // Found at the ledger: used now, so the pull keeps it in scope.
       usedAt: now,
       ...(member.cardNumber ? { cardNumber: member.cardNumber } : {}),
-      ...(member.phone ? { phone: member.phone } : {}),
+      ...(member.phone ? { phone: member.phone } : typedPhone ? { phone: typedPhone } : {}),
       ...(member.name ? { name: member.name } : {}),
     };
     const unanswered = await hasUnsettledSent(db, member.memberId);

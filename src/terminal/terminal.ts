@@ -61,6 +61,11 @@ export interface MemberView {
 
 const MEMBER_ID_MAX = 64;
 
+/** The normalised number staff typed, for a lookup by phone. */
+function typedPhone(query: LookupArgs): string | undefined {
+  return 'phone' in query ? normalizeIndianMobile(query.phone) : undefined;
+}
+
 /**
  * The terminal SDK a POS embeds. Answers from IndexedDB at once, whatever the network
  * does; keeps every intent in a durable outbox; syncs with the ledger in the background.
@@ -209,12 +214,12 @@ export class Terminal {
       return this.#memberView(cached, 'cache');
     }
     const member = await this.#client.lookup(query);
-    return this.#memberView(await cacheLedgerMember(this.#db, member, this.#o.now()), 'ledger');
+    return this.#memberView(await cacheLedgerMember(this.#db, member, this.#o.now(), typedPhone(query)), 'ledger');
   }
 
   async #refreshMember(query: LookupArgs): Promise<void> {
     const member = await this.#client.lookup(query);
-    const stored = await cacheLedgerMember(this.#db, member, this.#o.now());
+    const stored = await cacheLedgerMember(this.#db, member, this.#o.now(), typedPhone(query));
     this.#events.emit('balance', this.#view(stored));
   }
 

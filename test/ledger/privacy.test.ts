@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maskPhone } from '../../src/ledger/auth/member-view.js';
+import { maskIndianMobile as maskPhone } from '../../src/protocol/index.js';
 import { MAX_PULL_MEMBERS } from '../../src/protocol/index.js';
 import { DATABASES, startTestLedger, type TestLedger } from '../support/ledger-fixture.js';
 

@@ -70,11 +70,16 @@ describe('the local database across versions and time', () => {
     const t = w.terminal({ factory });
     await t.start();
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 100 });
-    expect(await t.sync()).toMatchObject({ pushed: 4, confirmed: 4, rejected: 0, quarantined: 0 });
-    const rows = await w.ledger.ledger.database.query(`SELECT outcome, count(*)::int AS n FROM intents WHERE terminal_id = 'till-1' GROUP BY outcome`);
-    expect(rows.map((r) => [r.outcome, Number(r.n)])).toEqual([['applied', 4]]);
-    expect(await w.ledgerPoints('asha')).toBe(100);
-    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 100, pendingAccrual: 0, pendingRedemption: 0 });
+    // Same content, same hash: nothing is an intent_conflict. The adjustment was queued before
+    // managers approved adjustments, so the ledger refuses it (a conflict for staff), never silently.
+    expect(await t.sync()).toMatchObject({ pushed: 4, confirmed: 3, rejected: 1, quarantined: 0 });
+    const rows = await w.ledger.ledger.database.query(
+      `SELECT outcome, result->>'reason' AS reason, count(*)::int AS n FROM intents WHERE terminal_id = 'till-1' GROUP BY 1, 2 ORDER BY 1`,
+    );
+    expect(rows.map((r) => [r.outcome, r.reason, Number(r.n)])).toEqual([['applied', null, 3], ['rejected', 'manager_approval_required', 1]]);
+    expect((await t.conflicts()).map((c) => c.reason)).toEqual(['manager_approval_required']);
+    expect(await w.ledgerPoints('asha')).toBe(95);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 95, provisional: 95, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
     const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
     expect(typeof (await upgraded.members.get('asha'))?.usedAt).toBe('number');

@@ -1,9 +1,4 @@
-import type { MemberV1 } from '../../protocol/index.js';
-
-/** Hides all but the first two and last two digits of a mobile number: `98XXXXXX10`. */
-export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 2)}${'X'.repeat(Math.max(0, phone.length - 4))}${phone.slice(-2)}`;
-}
+import { maskIndianMobile, type MemberV1 } from '../../protocol/index.js';
 
 /**
  * A member as `caller` may see them. A till gets what the counter needs (name, card,
@@ -13,6 +8,6 @@ export function maskPhone(phone: string): string {
  */
 export function memberViewFor(caller: 'terminal' | 'admin', member: MemberV1): MemberV1 {
   const { maskedPhone: _drop, ...rest } = member;
-  const masked = member.phone === null ? {} : { maskedPhone: maskPhone(member.phone) };
+  const masked = member.phone === null ? {} : { maskedPhone: maskIndianMobile(member.phone) };
   return caller === 'admin' ? { ...rest, ...masked } : { ...rest, phone: null, ...masked };
 }

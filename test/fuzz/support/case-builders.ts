@@ -1,6 +1,7 @@
 import type { Draft } from './anchors.js';
 import type { FuzzWorld } from './fuzz-world.js';
 import { sendRequest } from './send-request.js';
+import { TEST_MANAGER } from '../../support/ledger-fixture.js';
 
 type Obj = Record<string, any>;
 
@@ -13,7 +14,7 @@ export function intent(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | 'ad
     accrue: { points: 10, bill: { billId: w.fresh('B'), amountPaise: 1_000 } },
     redeem: { points: 1 },
     reverse: { originalIntentId: w.nextUlid(), points: 1 },
-    adjust: { points: 5, reason: 'fuzz', approvedBy: 'manager-1' },
+    adjust: { points: 5, reason: 'fuzz', approvedBy: 'manager-1', approval: TEST_MANAGER },
   };
   const out: Obj = { ...base, ...byKind[kind], ...over };
   for (const [k, v] of Object.entries(over)) if (v === undefined) delete out[k];

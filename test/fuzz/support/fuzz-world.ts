@@ -49,6 +49,7 @@ export async function startFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
   till.key = await t.addTerminal(till.terminalId, till.storeId);
   otherTill.key = await t.addTerminal(otherTill.terminalId, otherTill.storeId);
   const revokedKey = await t.addTerminal('fuzz-gone', 'fuzz-store:A');
+  await t.addManager(till.storeId);
   await t.post('/v1/admin/terminals/fuzz-gone/revoke', undefined, t.adminKey);
   const members = ['m-1', 'm-2', 'm-3', 'm-4'];
   const cards = ['CARD0001', 'CARD0002'];
