@@ -89,10 +89,9 @@ async function serve(values: Values, database: DatabaseConfig): Promise<void> {
   const adminKey = configuredAdminKey(values);
   const ledger = await createLedger({ database, ...(adminKey ? { adminKey } : {}) });
   const address = await ledger.listen(port, values.host ?? '127.0.0.1');
-  console.log(`tillpoints-ledger listening on ${address} (${ledger.database.kind})`);
-  if (!adminKey && ledger.adminKey) {
-    console.log(`admin key (new, shown only this once; keep it in a secret store): ${ledger.adminKey}`);
-  }
+  // The new key first, in the same write: whoever waits for "listening" has seen it too.
+  const newKey = !adminKey && ledger.adminKey ? `admin key (new, shown only this once; keep it in a secret store): ${ledger.adminKey}\n` : '';
+  process.stdout.write(`${newKey}tillpoints-ledger listening on ${address} (${ledger.database.kind})\n`);
   const stop = () => void ledger.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
