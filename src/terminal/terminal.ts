@@ -3,14 +3,13 @@ import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentDraft } from '../outbox/intent-draft.js';
 import { intentIdFactory } from '../outbox/intent-id.js';
-import { normalizeIndianMobile } from '../protocol/index.js';
 import { pointsOfLines } from '../outbox/points-of-lines.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
-import { LeaseElection, WebLockElection, type LeaderElection, type LockManagerLike } from '../sync/leader-election.js';
+import { chooseLeaderElection } from './choose-leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
 import { quarantinedIntents } from '../outbox/quarantine.js';
@@ -20,13 +19,13 @@ import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } fr
 import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
 import { defaultConnectivity } from './default-connectivity.js';
 import { runCheckout, type CheckoutArgs, type CheckoutReceipt } from './checkout.js';
-import { cacheLedgerMember, findCachedMember } from './member-cache.js';
+import type { IntentReceipt } from './intent-receipt.js';
+import { fetchMember, findMember, parseLookup, toMemberView, type MemberView } from './member-lookup.js';
 import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
 import {
   accrueArgsSchema,
   adjustArgsSchema,
-  lookupArgsSchema,
   redeemArgsSchema,
   reverseArgsSchema,
   type AccrueArgs,
@@ -37,34 +36,12 @@ import {
 } from './terminal-arguments.js';
 import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOptions } from './terminal-options.js';
 
-/** What `accrue`, `redeem`, `reverse` and `adjust` return once the intent is stored. */
-export interface IntentReceipt {
-  readonly intentId: string;
-  readonly seq: number;
-  /** `pending` until the ledger settles it (see the `intent` event). */
-  readonly status: 'pending';
-  /** The member's balance including this intent. */
-  readonly balance: Balance;
-}
+export type { MemberView } from './member-lookup.js';
 
-/** A member as the till shows them. */
-export interface MemberView {
-  readonly memberId: string;
-  readonly name: string | null;
-  readonly tier: string;
-  readonly cardNumber: string | null;
-  readonly phone: string | null;
-  readonly balance: Balance;
-  /** Whether this answer came from the local cache or fresh from the ledger. */
-  readonly source: 'cache' | 'ledger';
-}
+export type { IntentReceipt } from './intent-receipt.js';
 
 const MEMBER_ID_MAX = 64;
 
-/** The normalised number staff typed, for a lookup by phone. */
-function typedPhone(query: LookupArgs): string | undefined {
-  return 'phone' in query ? normalizeIndianMobile(query.phone) : undefined;
-}
 
 /**
  * The terminal SDK a POS embeds. Answers from IndexedDB at once, whatever the network
@@ -101,7 +78,7 @@ export class Terminal {
       db: this.#db,
       client: this.#client,
       terminal: { terminalId: o.terminalId, storeId: o.storeId },
-      leader: this.#leaderElection(),
+      leader: chooseLeaderElection(o, this.#db, this.#nextId(), () => this.#engine.nudge()),
       events: this.#events,
       batchSize: o.batchSize,
       pullIntervalMs: o.pullIntervalMs,
@@ -120,18 +97,6 @@ export class Terminal {
       this.#pulledAt = this.#engine.lastPullAt;
       if (this.#pulledAt !== null) this.#broadcast({ type: 'pulled', at: this.#pulledAt });
     });
-  }
-
-  #leaderElection(): LeaderElection {
-    const o = this.#o;
-    const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-    if (o.leaderElection !== 'lease' && locks) {
-      return new WebLockElection(locks, `tillpoints-sync:${o.databaseName}`, () => this.#engine.nudge());
-    }
-    if (o.leaderElection === 'web-locks') {
-      throw new TillpointsError(ERROR_CODES.invalidOptions, 'leaderElection "web-locks" needs navigator.locks, which this platform lacks');
-    }
-    return new LeaseElection(this.#db, this.#nextId(), Math.max(3 * o.pullIntervalMs, 10_000), o.now);
   }
 
   #broadcast(message: TabMessage): void {
@@ -203,31 +168,15 @@ export class Terminal {
    * and the `balance` event tells when it changed.
    */
   async lookupMember(lookup: LookupArgs): Promise<MemberView> {
-    const query = parseOrThrow(lookupArgsSchema, lookup, ERROR_CODES.invalidArgument, 'invalid member lookup');
-    if ('phone' in query && !normalizeIndianMobile(query.phone)) {
-      throw new TillpointsError(ERROR_CODES.invalidArgument, `invalid member lookup: ${query.phone} is not an Indian mobile number`);
-    }
+    const query = parseLookup(lookup);
     this.#guard();
-    const cached = await findCachedMember(this.#db, query);
-    if (cached) {
-      void this.#refreshMember(query).catch(() => {});
-      return this.#memberView(cached, 'cache');
+    const { member, source } = await findMember(this.#db, this.#client, query, this.#o.now);
+    if (source === 'cache') {
+      void fetchMember(this.#db, this.#client, query, this.#o.now())
+        .then((stored) => this.#events.emit('balance', this.#view(stored)))
+        .catch(() => {});
     }
-    const member = await this.#client.lookup(query);
-    return this.#memberView(await cacheLedgerMember(this.#db, member, this.#o.now(), typedPhone(query)), 'ledger');
-  }
-
-  async #refreshMember(query: LookupArgs): Promise<void> {
-    const member = await this.#client.lookup(query);
-    const stored = await cacheLedgerMember(this.#db, member, this.#o.now(), typedPhone(query));
-    this.#events.emit('balance', this.#view(stored));
-  }
-
-  #memberView(m: MemberRecord, source: MemberView['source']): MemberView {
-    return {
-      memberId: m.memberId, name: m.name ?? null, tier: m.tier, cardNumber: m.cardNumber ?? null, phone: m.phone ?? null,
-      balance: this.#view(m), source,
-    };
+    return toMemberView(member, this.#view(member), source);
   }
 
   /** Records points earned on a bill; answers as soon as the intent and the new balance are stored. */
