@@ -10,6 +10,7 @@ const knownBugs = HOSTILE_CATALOGUE.filter((c) => c.knownBug).map((c) => [`${c.n
 
 describe('the catalogue of hostile inputs', () => {
   it('names at least 100 kinds, each once', () => {
+    console.info(`hostile input kinds: ${HOSTILE_KIND_COUNT}, known bugs skipped: ${HOSTILE_CATALOGUE.filter((c) => c.knownBug).length}`);
     expect(HOSTILE_KIND_COUNT).toBeGreaterThanOrEqual(100);
     expect(new Set(HOSTILE_CATALOGUE.map((c) => c.name)).size).toBe(HOSTILE_KIND_COUNT);
   });
