@@ -84,7 +84,8 @@ export async function settleResults(
         ...(review ? { appliedPoints: review.outcome === 'recomputed' ? review.ledgerPoints : current.points, appliedLines: review.lines } : {}),
       };
       writes.push(intent);
-      members.set(current.memberId, await releasePendingEffect(db, current, member, state === 'confirmed'));
+      const released = releasePendingEffect(db, current, member, state === 'confirmed');
+      members.set(current.memberId, released instanceof Promise ? await released : released);
       settled.push({
         intent,
         state,
