@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { PROTOCOL_VERSION } from '../protocol/index.js';
 import { readAdminKeyFile } from './auth/read-admin-key-file.js';
-import { createLedger } from './create-ledger.js';
+import { createLedger, type Ledger } from './create-ledger.js';
 import { migrate } from './schema/migrate.js';
 import { isDataDirInUseError } from './sql/data-dir-in-use-error.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
@@ -87,14 +87,17 @@ async function serve(values: Values, database: DatabaseConfig): Promise<void> {
   const port = Number(values.port ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be 0..65535');
   const adminKey = configuredAdminKey(values);
-  const ledger = await createLedger({ database, ...(adminKey ? { adminKey } : {}) });
+  // Stop handlers first: a signal that arrives as soon as "listening" is printed must close
+  // the ledger (and release its data folder), not kill the process mid-write.
+  let ledger: Ledger | undefined;
+  const stop = () => void (ledger?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  ledger = await createLedger({ database, ...(adminKey ? { adminKey } : {}) });
   const address = await ledger.listen(port, values.host ?? '127.0.0.1');
   // The new key first, in the same write: whoever waits for "listening" has seen it too.
   const newKey = !adminKey && ledger.adminKey ? `admin key (new, shown only this once; keep it in a secret store): ${ledger.adminKey}\n` : '';
   process.stdout.write(`${newKey}tillpoints-ledger listening on ${address} (${ledger.database.kind})\n`);
-  const stop = () => void ledger.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 async function adminKeyCommand(db: SqlDatabase, sub: string | undefined, values: Values): Promise<void> {
