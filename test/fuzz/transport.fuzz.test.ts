@@ -160,7 +160,10 @@ describe('the ledger under broken transport: paths, methods, keys, content types
           : text.slice(0, broken.at % text.length) + broken.byte + text.slice(broken.at % text.length);
         const { reply, problems } = await exercise(w, endpoint, { ...wire, body });
         expect(problems, `${wire.path} ${body.slice(0, 500)}`).toEqual([]);
-        expect(reply.status === 400 || reply.status === 200 || reply.status === 201 || reply.status === 409, `${body.slice(0, 300)} => ${reply.status}`).toBe(true);
+        // A byte put into the body may leave valid JSON that says something else (another
+        // terminal id: 403 terminal_mismatch): any typed answer will do, never a 5xx.
+        expect(reply.status < 500, `${body.slice(0, 300)} => ${reply.status}`).toBe(true);
+        if (broken.kind === 'whole') expect(reply.status).toBe(400);
       }),
       { numRuns: TRANSPORT_RUNS },
     );
