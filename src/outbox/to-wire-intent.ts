@@ -39,5 +39,14 @@ export function toWireIntent(record: IntentRecord, terminal: { terminalId: strin
         // An unsettled intent still has its PIN; one stored by an older SDK has no approval and is sent as before.
         ...(record.approval?.pin !== undefined ? { approval: { managerId: record.approval.managerId, pin: record.approval.pin } } : {}),
       };
+    case 'enrol': {
+      const e = record.enrolment ?? { consents: [] };
+      return {
+        ...base, kind: 'enrol', consents: e.consents,
+        ...(e.phone !== undefined ? { phone: e.phone } : {}),
+        ...(e.name !== undefined ? { name: e.name } : {}),
+        ...(e.cardNumber !== undefined ? { cardNumber: e.cardNumber } : {}),
+      };
+    }
   }
 }

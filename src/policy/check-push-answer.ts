@@ -1,4 +1,4 @@
-import type { IntentV1, MemberBalanceV1 } from '../protocol/index.js';
+import { intentPoints, type IntentV1, type MemberBalanceV1 } from '../protocol/index.js';
 import { canRejectFor, type PushRejectionReason } from './rejection-reasons.js';
 
 /** A final outcome as the SDK reads it off the wire (see `PushRejectionReason`). */
@@ -27,7 +27,7 @@ export function checkPushAnswer(intents: readonly IntentV1[], results: readonly 
     const final = result.outcome === 'duplicate' ? result.original : result;
     if (result.intentId !== intent.intentId || final.intentId !== intent.intentId) return `result ${i} is about another intent`;
     if (final.balance && final.balance.memberId !== intent.memberId) return `result ${i} carries the balance of another member`;
-    if (final.outcome === 'rejected' && !canRejectFor(intent.kind, intent.points, final.reason)) {
+    if (final.outcome === 'rejected' && !canRejectFor(intent.kind, intentPoints(intent), final.reason)) {
       return `result ${i} refuses a ${intent.kind} for ${final.reason}, which cannot happen to it`;
     }
     if (final.outcome === 'applied' && final.earn) {

@@ -35,9 +35,13 @@ const ALWAYS = ['unknown_member', 'intent_conflict', 'intent_expired', INVALID_I
  */
 export const REASONS_BY_KIND = {
   accrue: [...ALWAYS, 'invalid_bill', 'limit_exceeded'],
-  redeem: [...ALWAYS, 'insufficient_points', 'invalid_bill', 'limit_exceeded'],
+  redeem: [
+    ...ALWAYS, 'insufficient_points', 'invalid_bill', 'limit_exceeded', 'hold_not_found', 'hold_expired', 'hold_voided', 'hold_exceeded',
+    'offline_redemption_denied', 'manager_approval_required', 'manager_approval_invalid', 'manager_locked',
+  ],
   reverse: [...ALWAYS, 'original_not_found', 'original_not_reversible', 'reversal_exceeds_original', 'invalid_bill'],
   adjust: [...ALWAYS, 'insufficient_points', 'limit_exceeded', 'manager_approval_required', 'manager_approval_invalid', 'manager_locked'],
+  enrol: [...ALWAYS, 'consent_required', 'member_exists'],
 } as const satisfies Record<IntentKind, readonly RejectionReason[]>;
 
 // A reason the protocol added but no kind lists would make every answer giving it a

@@ -27,6 +27,12 @@ export const LEDGER_ERROR_CODES = [
   'member_scope_required',
   'last_admin_key',
   'headers_too_large',
+  'insufficient_points',
+  'hold_not_found',
+  'hold_conflict',
+  'hold_closed',
+  'offline_redemption_denied',
+  'incarnation_conflict',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

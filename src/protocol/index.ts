@@ -27,8 +27,11 @@ export { billLineV1Schema, billRefV1Schema } from './bill.js';
 export type { BillLineV1, BillRefV1 } from './bill.js';
 export {
   INTENT_KINDS,
+  REDEMPTION_BASES,
   accrueIntentV1Schema,
   adjustIntentV1Schema,
+  enrolIntentV1Schema,
+  intentPoints,
   intentV1Schema,
   managerApprovalV1Schema,
   memberSnapshotV1Schema,
@@ -38,6 +41,8 @@ export {
 export type {
   AccrueIntentV1,
   AdjustIntentV1,
+  EnrolIntentV1,
+  RedemptionBasis,
   IntentKind,
   IntentV1,
   ManagerApprovalV1,
@@ -141,3 +146,58 @@ export type {
   RegisterManagerRequestV1,
   SetLimitsRequestV1,
 } from './authority.js';
+export {
+  DEFAULT_REDEMPTION_POLICY,
+  OFFLINE_REDEMPTION_MODES,
+  SHORTFALL_RULES,
+  redemptionPoliciesResponseV1Schema,
+  redemptionPolicyV1Schema,
+  resolvedRedemptionPolicyV1Schema,
+  setRedemptionPolicyRequestV1Schema,
+  tillPolicyResponseV1Schema,
+} from './redemption-policy.js';
+export type {
+  OfflineRedemptionMode,
+  RedemptionPoliciesResponseV1,
+  RedemptionPolicyV1,
+  ResolvedRedemptionPolicyV1,
+  SetRedemptionPolicyRequestV1,
+  ShortfallRule,
+  TillPolicyResponseV1,
+} from './redemption-policy.js';
+export {
+  HOLD_KINDS,
+  HOLD_STATES,
+  MAX_ALLOWANCE_MEMBERS,
+  allowancesRequestV1Schema,
+  allowancesResponseV1Schema,
+  holdResponseV1Schema,
+  holdV1Schema,
+  placeHoldRequestV1Schema,
+  redemptionActivityV1Schema,
+  redemptionReportV1Schema,
+  releaseAllowancesRequestV1Schema,
+  releaseAllowancesResponseV1Schema,
+  voidHoldRequestV1Schema,
+} from './hold.js';
+export type {
+  AllowancesRequestV1,
+  AllowancesResponseV1,
+  HoldKind,
+  HoldResponseV1,
+  HoldState,
+  HoldV1,
+  PlaceHoldRequestV1,
+  RedemptionActivityV1,
+  RedemptionReportV1,
+  ReleaseAllowancesRequestV1,
+  ReleaseAllowancesResponseV1,
+  VoidHoldRequestV1,
+} from './hold.js';
+export {
+  gapReportV1Schema,
+  registerIncarnationRequestV1Schema,
+  registerIncarnationResponseV1Schema,
+  seqGapV1Schema,
+} from './incarnation.js';
+export type { GapReportV1, RegisterIncarnationRequestV1, RegisterIncarnationResponseV1, SeqGapV1 } from './incarnation.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { billRefV1Schema } from './bill.js';
+import { cardNumberSchema, phoneInputSchema } from './member.js';
 import {
   MAX_AMOUNT,
   adjustmentPointsSchema,
@@ -11,8 +12,8 @@ import {
   ulidSchema,
 } from './primitives.js';
 
-/** The four kinds of intent a till (or an admin) can send. */
-export const INTENT_KINDS = ['accrue', 'redeem', 'reverse', 'adjust'] as const;
+/** The kinds of intent a till (or an admin) can send. */
+export const INTENT_KINDS = ['accrue', 'redeem', 'reverse', 'adjust', 'enrol'] as const;
 /** One of {@link INTENT_KINDS}. */
 export type IntentKind = (typeof INTENT_KINDS)[number];
 
@@ -51,12 +52,43 @@ export const accrueIntentV1Schema = z.strictObject({
 });
 export type AccrueIntentV1 = z.infer<typeof accrueIntentV1Schema>;
 
+/**
+ * What a till relied on to let a member spend points:
+ * - `hold`: a hold the ledger placed for this bill while the till was online (`holdId`);
+ * - `allowance`: points the ledger held for this till ahead of an outage (`holdId` names the allowance);
+ * - `limit`: the programme's offline limits (per redemption, per member, per till, cache age),
+ *   trusting the cached balance as of `balanceAsOf`;
+ * - `override`: a manager approved it offline beyond those limits (`approval`).
+ * Absent on redemptions made by tills older than holds: the ledger decides them as it always did.
+ */
+export const REDEMPTION_BASES = ['hold', 'allowance', 'limit', 'override'] as const;
+/** One of {@link REDEMPTION_BASES}. */
+export type RedemptionBasis = (typeof REDEMPTION_BASES)[number];
+
+/**
+ * A manager's approval of a till's adjustment: the manager id and PIN an admin registered for
+ * the store. The ledger verifies it and never stores, hashes or echoes the PIN.
+ */
+export const managerApprovalV1Schema = z.strictObject({
+  managerId: idSchema,
+  pin: z.string().regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits'),
+});
+export type ManagerApprovalV1 = z.infer<typeof managerApprovalV1Schema>;
+
 /** Points spent, usually against a bill. */
 export const redeemIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('redeem'),
   points: positivePointsSchema,
   bill: billRefV1Schema.optional(),
+  /** What the till relied on (see {@link REDEMPTION_BASES}); absent from older tills. */
+  basis: z.enum(REDEMPTION_BASES).optional(),
+  /** The hold (basis `hold`) or allowance (basis `allowance`) this redemption captures. */
+  holdId: ulidSchema.optional(),
+  /** For basis `limit` or `override`: when the ledger last confirmed the balance the till relied on. */
+  balanceAsOf: instantSchema.optional(),
+  /** For basis `override`: the manager who approved it (the PIN is verified, never stored). */
+  approval: managerApprovalV1Schema.optional(),
 });
 export type RedeemIntentV1 = z.infer<typeof redeemIntentV1Schema>;
 
@@ -77,16 +109,6 @@ export const reverseIntentV1Schema = z.strictObject({
 });
 export type ReverseIntentV1 = z.infer<typeof reverseIntentV1Schema>;
 
-/**
- * A manager's approval of a till's adjustment: the manager id and PIN an admin registered for
- * the store. The ledger verifies it and never stores, hashes or echoes the PIN.
- */
-export const managerApprovalV1Schema = z.strictObject({
-  managerId: idSchema,
-  pin: z.string().regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits'),
-});
-export type ManagerApprovalV1 = z.infer<typeof managerApprovalV1Schema>;
-
 /** A manual correction by a manager: positive credits the member, negative debits. */
 export const adjustIntentV1Schema = z.strictObject({
   ...intentBase,
@@ -99,11 +121,35 @@ export const adjustIntentV1Schema = z.strictObject({
 });
 export type AdjustIntentV1 = z.infer<typeof adjustIntentV1Schema>;
 
+/**
+ * A member enrolled at the till, online or offline: `memberId` is made by the till (see
+ * `newMemberId`). The ledger creates the member once; when the phone number already belongs
+ * to a member, it merges this id into that member (the answer's `mergedInto`) and applies
+ * every intent naming this id to them. Carries no points.
+ */
+export const enrolIntentV1Schema = z.strictObject({
+  ...intentBase,
+  kind: z.literal('enrol'),
+  /** As typed at the counter; the ledger normalises Indian mobile numbers. */
+  phone: phoneInputSchema.optional(),
+  name: z.string().min(1).max(120).optional(),
+  cardNumber: cardNumberSchema.optional(),
+  /** The consents the customer gave, by the brand's ids (e.g. `loyalty_terms`, `whatsapp_offers`). */
+  consents: z.array(idSchema).max(20),
+});
+export type EnrolIntentV1 = z.infer<typeof enrolIntentV1Schema>;
+
+/** Points an intent moves as on the wire (signed for an adjustment; 0 for an enrolment, which moves none). */
+export function intentPoints(intent: { kind: IntentKind; points?: number }): number {
+  return intent.kind === 'enrol' ? 0 : (intent.points ?? 0);
+}
+
 /** Any intent, told apart by `kind`. */
 export const intentV1Schema = z.discriminatedUnion('kind', [
   accrueIntentV1Schema,
   redeemIntentV1Schema,
   reverseIntentV1Schema,
   adjustIntentV1Schema,
+  enrolIntentV1Schema,
 ]);
 export type IntentV1 = z.infer<typeof intentV1Schema>;

@@ -22,6 +22,22 @@ import {
   setLimitsRequestV1Schema,
 } from './authority.js';
 import { errorResponseV1Schema } from './error-response.js';
+import {
+  allowancesRequestV1Schema,
+  allowancesResponseV1Schema,
+  holdResponseV1Schema,
+  placeHoldRequestV1Schema,
+  redemptionReportV1Schema,
+  releaseAllowancesRequestV1Schema,
+  releaseAllowancesResponseV1Schema,
+  voidHoldRequestV1Schema,
+} from './hold.js';
+import { gapReportV1Schema, registerIncarnationRequestV1Schema, registerIncarnationResponseV1Schema } from './incarnation.js';
+import {
+  redemptionPoliciesResponseV1Schema,
+  setRedemptionPolicyRequestV1Schema,
+  tillPolicyResponseV1Schema,
+} from './redemption-policy.js';
 import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
 import { pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
@@ -54,6 +70,20 @@ export const protocolV1Messages = {
   RegisterManagerRequestV1: registerManagerRequestV1Schema,
   ManagerResponseV1: managerResponseV1Schema,
   LedgerReportV1: ledgerReportV1Schema,
+  PlaceHoldRequestV1: placeHoldRequestV1Schema,
+  VoidHoldRequestV1: voidHoldRequestV1Schema,
+  HoldResponseV1: holdResponseV1Schema,
+  AllowancesRequestV1: allowancesRequestV1Schema,
+  AllowancesResponseV1: allowancesResponseV1Schema,
+  ReleaseAllowancesRequestV1: releaseAllowancesRequestV1Schema,
+  ReleaseAllowancesResponseV1: releaseAllowancesResponseV1Schema,
+  RedemptionReportV1: redemptionReportV1Schema,
+  SetRedemptionPolicyRequestV1: setRedemptionPolicyRequestV1Schema,
+  RedemptionPoliciesResponseV1: redemptionPoliciesResponseV1Schema,
+  TillPolicyResponseV1: tillPolicyResponseV1Schema,
+  RegisterIncarnationRequestV1: registerIncarnationRequestV1Schema,
+  RegisterIncarnationResponseV1: registerIncarnationResponseV1Schema,
+  GapReportV1: gapReportV1Schema,
 } as const;
 
 /**

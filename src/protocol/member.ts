@@ -54,5 +54,7 @@ export type MemberV1 = z.infer<typeof memberV1Schema>;
 export const memberLookupResponseV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   member: memberV1Schema,
+  /** Looked up by a member id that was merged into `member` (see `enrolIntentV1Schema`): that id. */
+  mergedFrom: idSchema.optional(),
 });
 export type MemberLookupResponseV1 = z.infer<typeof memberLookupResponseV1Schema>;

@@ -24,6 +24,8 @@ export const pushEnvelopeV1Schema = z.strictObject({
     .max(MAX_PUSH_BATCH),
   /** The till's clock when it sent the push (see {@link pushRequestV1Schema}). */
   sentAt: instantSchema.optional(),
+  /** The till's incarnation (see `registerIncarnationRequestV1Schema`); absent from tills older than incarnations. */
+  incarnationId: ulidSchema.optional(),
 });
 export type PushEnvelopeV1 = z.infer<typeof pushEnvelopeV1Schema>;
 
@@ -39,6 +41,8 @@ export const pushRequestV1Schema = z
     intents: z.array(intentV1Schema).min(1).max(MAX_PUSH_BATCH),
     /** The till's clock when it sent the push: the ledger estimates the till's clock skew from it and corrects bill times. */
     sentAt: instantSchema.optional(),
+    /** The till's incarnation, once registered (see `registerIncarnationRequestV1Schema`). */
+    incarnationId: ulidSchema.optional(),
   })
   .superRefine((req, ctx) => {
     for (let i = 1; i < req.intents.length; i++) {
@@ -62,6 +66,11 @@ export const appliedOutcomeV1Schema = z.strictObject({
   outcome: z.literal('applied'),
   balance: memberBalanceV1Schema,
   earn: earnReviewV1Schema.optional(),
+  /**
+   * The member the intent's member id was merged into (an enrolment at a till whose phone
+   * number already belonged to a member): the intent was applied to them, and `balance` is theirs.
+   */
+  mergedInto: idSchema.optional(),
 });
 export type AppliedOutcomeV1 = z.infer<typeof appliedOutcomeV1Schema>;
 
@@ -75,6 +84,8 @@ export const rejectedOutcomeV1Schema = z.strictObject({
   reason: rejectionReasonSchema,
   message: z.string(),
   balance: memberBalanceV1Schema.optional(),
+  /** As on an applied outcome: the member this id was merged into, whose `balance` this is. */
+  mergedInto: idSchema.optional(),
 });
 export type RejectedOutcomeV1 = z.infer<typeof rejectedOutcomeV1Schema>;
 

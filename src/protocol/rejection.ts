@@ -44,6 +44,20 @@ export const REJECTION_REASONS = [
   'manager_approval_invalid',
   /** The manager's PIN is locked after too many wrong tries; an admin registers it again to unlock. */
   'manager_locked',
+  /** A redemption names a hold or allowance the ledger does not have for this member and terminal. */
+  'hold_not_found',
+  /** The hold or allowance expired (by the ledger's clock) before the redemption arrived, and the member no longer has the points. */
+  'hold_expired',
+  /** The hold was voided (the bill cancelled) or the allowance released before the redemption arrived. */
+  'hold_voided',
+  /** The redemption asks more than its hold or allowance has left, and the member does not have the rest. */
+  'hold_exceeded',
+  /** An offline redemption the store's policy does not allow (`deny`, or limits claimed under another policy), and the member does not have the points. */
+  'offline_redemption_denied',
+  /** An enrolment lacks a consent the programme requires. */
+  'consent_required',
+  /** An enrolment names a member id that already belongs to another member. */
+  'member_exists',
 ] as const;
 
 /** One of {@link REJECTION_REASONS}. */

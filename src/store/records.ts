@@ -102,6 +102,8 @@ export interface IntentRecord {
   lineIds?: string[];
   reason?: string;
   approvedBy?: string;
+  /** For an enrolment: who the customer is and the consents they gave, as sent. */
+  enrolment?: { phone?: string; name?: string; cardNumber?: string; consents: string[] };
   /** For an adjustment made with a manager's approval: who approved it (and the PIN, until settled). */
   approval?: StoredApproval;
   /** What this intent adds to / takes from the provisional balance while pending. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushRequestV1Schema } from '../../src/protocol/index.js';
+import { pushRequestV1Schema, type IntentV1 } from '../../src/protocol/index.js';
 import { DATABASES, intentMaker, pushBody, startTestLedger, type TestLedger } from '../support/ledger-fixture.js';
 
 describe.each(DATABASES)('one poisoned intent never blocks a till (%s)', (kind) => {
@@ -33,7 +33,7 @@ describe.each(DATABASES)('one poisoned intent never blocks a till (%s)', (kind) 
     expect(retry.body.results[0].original).toEqual(first.body.results[0]);
 
     // Nothing was stored for the malformed intent: the same id, corrected, is applied normally.
-    const corrected = await t.post('/v1/push', pushBody('T1', 'S1', [{ ...poison, points: 5, seq: good2.seq + 1 }]), key);
+    const corrected = await t.post('/v1/push', pushBody('T1', 'S1', [{ ...poison, points: 5, seq: good2.seq + 1 } as IntentV1]), key);
     expect(outcomes(corrected.body)).toEqual(['applied']);
     expect(corrected.body.results[0].balance.points).toBe(125);
     const tb = await t.get('/v1/admin/trial-balance', t.adminKey);

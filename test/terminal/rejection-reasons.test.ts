@@ -11,6 +11,7 @@ const intent = (kind: IntentKind, points = 10): IntentV1 => {
   if (kind === 'accrue') return { ...base, kind, points, bill: { billId: 'B1', amountPaise: 1000 } };
   if (kind === 'redeem') return { ...base, kind, points };
   if (kind === 'reverse') return { ...base, kind, points, originalIntentId: '01JD0000000000000000000000' };
+  if (kind === 'enrol') return { ...base, kind, consents: [] };
   return { ...base, kind, points, reason: 'x', approvedBy: 'm' };
 };
 const refusal = (reason: string): PushResult => ({ intentId: '01JD0000000000000000000001', outcome: 'rejected', reason, message: 'no' });
@@ -30,9 +31,9 @@ describe('which reasons the ledger can refuse each kind of intent for', () => {
     expect(['accrue', 'redeem', 'adjust', 'reverse'].map((k) => canRejectFor(k as IntentKind, 10, 'limit_exceeded'))).toEqual([true, true, true, false]);
   });
 
-  it('lets only an adjustment be refused for its manager approval', () => {
+  it('lets only an adjustment or a (manager override) redemption be refused for its manager approval', () => {
     for (const reason of ['manager_approval_required', 'manager_approval_invalid', 'manager_locked']) {
-      expect(INTENT_KINDS.filter((k) => canRejectFor(k, 10, reason))).toEqual(['adjust']);
+      expect(INTENT_KINDS.filter((k) => canRejectFor(k, 10, reason))).toEqual(['redeem', 'adjust']);
     }
   });
 

@@ -1,4 +1,4 @@
-import type { FinalOutcomeV1, IntentV1, PushResultV1 } from '../../protocol/index.js';
+import { intentPoints, type FinalOutcomeV1, type IntentV1, type PushResultV1 } from '../../protocol/index.js';
 import { instantColumn, intColumn } from '../sql/columns.js';
 import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
 import { answerableOutcome, replayableOutcome } from './answerable-outcome.js';
@@ -225,7 +225,7 @@ export async function applyIntentsIn(
         kind: intent.kind,
         memberId: intent.memberId,
         outcome: result.outcome,
-        points: applies && earned ? earned.points : Math.abs(intent.points),
+        points: applies && earned ? earned.points : Math.abs(intentPoints(intent)),
         lines: applies && earned ? new Map(Object.entries(earned.lines)) : null,
         earn: applies && earned ? earned.earn : null,
         progress: NOTHING_REVERSED,

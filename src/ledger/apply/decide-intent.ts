@@ -141,5 +141,8 @@ function decideMovement(
       return intent.points > 0
         ? creditMember(member, PROGRAM_ACCOUNTS.adjustment, intent.points)
         : debitMember(member, PROGRAM_ACCOUNTS.adjustment, -intent.points);
+    case 'enrol':
+      // Placeholder until enrolment at the till lands: refused, nothing applied.
+      return reject('member_exists', `member ${intent.memberId} cannot be enrolled by this ledger yet`);
   }
 }

@@ -1,3 +1,7 @@
+import { MIGRATION_5 } from './migration-5-holds.js';
+import { MIGRATION_6 } from './migration-6-enrolment.js';
+import { MIGRATION_7 } from './migration-7-incarnations.js';
+
 /** One versioned step of the ledger's schema: single SQL statements, run in one transaction. */
 export interface Migration {
   readonly version: number;
@@ -152,4 +156,8 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  // From here on each step lives in its own file.
+  MIGRATION_5,
+  MIGRATION_6,
+  MIGRATION_7,
 ];

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { idSchema, instantSchema, seqSchema, ulidSchema } from './primitives.js';
+import { PROTOCOL_VERSION } from './version.js';
+
+/**
+ * `POST /v1/incarnations`: a till that starts on an empty local database (a new till, or one
+ * whose browser storage was wiped) registers as a new incarnation before it sends anything.
+ * Idempotent by `incarnationId` (made by the till). The ledger answers with `seqBase`: the
+ * till numbers its intents after it on the wire, so no number the ledger saw is used again.
+ */
+export const registerIncarnationRequestV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  terminalId: idSchema,
+  storeId: idSchema,
+  incarnationId: ulidSchema,
+});
+export type RegisterIncarnationRequestV1 = z.infer<typeof registerIncarnationRequestV1Schema>;
+
+export const registerIncarnationResponseV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  incarnationId: ulidSchema,
+  /** The till's wire seq is its local seq plus this. */
+  seqBase: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type RegisterIncarnationResponseV1 = z.infer<typeof registerIncarnationResponseV1Schema>;
+
+/**
+ * Intents a till made that the ledger never received:
+ * - `missing`: numbers `fromSeq`..`toSeq` absent between numbers it did receive (lost or
+ *   still quarantined at the till);
+ * - `storage_reset`: the till started again on an empty database; what it made after
+ *   `fromSeq - 1` (the last number the ledger had) and never sent is lost, `toSeq` unknown (null).
+ */
+export const seqGapV1Schema = z.strictObject({
+  terminalId: idSchema,
+  storeId: idSchema,
+  kind: z.enum(['missing', 'storage_reset']),
+  fromSeq: seqSchema,
+  toSeq: seqSchema.nullable(),
+  /** When the ledger noticed: the first intent after the gap arrived, or the new incarnation registered. */
+  detectedAt: instantSchema,
+  incarnationId: ulidSchema.nullable(),
+});
+export type SeqGapV1 = z.infer<typeof seqGapV1Schema>;
+
+/** `GET /v1/admin/gaps`: every gap, by terminal then seq. */
+export const gapReportV1Schema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  gaps: z.array(seqGapV1Schema),
+});
+export type GapReportV1 = z.infer<typeof gapReportV1Schema>;
