@@ -7,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two test files at a time on a 2-core machine (vitest's default there is one): most
+    // files wait on a PostgreSQL server, a child process or Chromium rather than compute.
+    maxWorkers: 2,
   },
 });
