@@ -11,8 +11,9 @@ import { readJsonBody } from './read-json-body.js';
 import { matchPath, paramsValid, requireParamSchemas, type Route } from './route.js';
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
+import { incarnationRoutes } from './incarnation-routes.js';
 
-const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes];
+const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...incarnationRoutes];
 requireParamSchemas(ROUTES);
 
 /** Options of the HTTP handler. */
