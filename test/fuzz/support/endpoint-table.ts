@@ -27,6 +27,9 @@ import {
   pushResponseV1Schema,
   rulesetResponseV1Schema,
   trialBalanceV1Schema,
+  gapReportV1Schema,
+  registerIncarnationRequestV1Schema,
+  registerIncarnationResponseV1Schema,
 } from '../../../src/protocol/index.js';
 import { ANCHORS, type Anchor } from './anchors.js';
 import { LEARNERS, type Learn } from './learn.js';
@@ -81,4 +84,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'manager register', method: 'POST', path: '/v1/admin/managers', auth: 'admin', body: registerManagerRequestV1Schema, response: managerResponseV1Schema, writes: 'other' },
   { name: 'manager revoke', method: 'POST', path: '/v1/admin/managers/:storeId/:managerId/revoke', auth: 'admin', params: z.strictObject({ storeId: idSchema, managerId: idSchema }), response: managerResponseV1Schema, writes: 'other' },
   { name: 'report', method: 'GET', path: '/v1/admin/report', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: ledgerReportV1Schema, writes: 'nothing' },
+  { name: 'incarnation register', method: 'POST', path: '/v1/incarnations', auth: 'terminal', body: registerIncarnationRequestV1Schema, response: registerIncarnationResponseV1Schema, writes: 'other', anchor: (draft, w, d) => d.chance(0.9) && Object.assign(draft.body as object, { terminalId: w.till.terminalId, storeId: w.till.storeId }) },
+  { name: 'gap report', method: 'GET', path: '/v1/admin/gaps', auth: 'admin', query: none, response: gapReportV1Schema, writes: 'nothing' },
 ];
