@@ -121,6 +121,9 @@ describe.each(DATABASES)('till incarnations and the gap report (%s)', (kind) => 
     expect((await register(a.terminalId, t.adminKey, ulid())).status).toBe(403);
     expect((await register(a.terminalId, a.key, 'not-a-ulid')).status).toBe(400);
     expect((await t.get('/v1/admin/gaps', a.key)).status).toBe(403);
+    const rows = await t.ledger.database.query(
+      `SELECT incarnation_id, terminal_id FROM terminal_incarnations WHERE terminal_id IN ($1, $2)`, [a.terminalId, b.terminalId]);
+    expect(rows.map((r) => [r.incarnation_id, r.terminal_id])).toEqual([[id, a.terminalId]]);
     expect(await gapsOf(a.terminalId)).toEqual([]);
     expect(await gapsOf(b.terminalId)).toEqual([]);
   });

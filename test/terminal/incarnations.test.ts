@@ -161,6 +161,7 @@ describe('lost intents are detected: till incarnations and the gap report', () =
       const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
       asked.push(path);
       if (path === '/v1/incarnations') {
+        if (input instanceof Request) await input.text(); // an unread request body would hold the call open
         return new Response(JSON.stringify({ error: { code: 'not_found', message: 'no endpoint /v1/incarnations' } }), {
           status: 404, headers: { 'content-type': 'application/json' },
         });
@@ -177,8 +178,6 @@ describe('lost intents are detected: till incarnations and the gap report', () =
     await t.sync();
     expect(asked.filter((p) => p === '/v1/incarnations')).toHaveLength(1);
     expect(await ledgerSeqs()).toEqual([1, 2]);
-    // Pushes of a legacy incarnation do not name one.
-    const bodies = await w.ledger.ledger.database.query(`SELECT count(*)::int AS n FROM terminal_incarnations`);
-    expect(Number(bodies[0]!.n)).toBe(0);
+    expect(await incarnations()).toEqual([]);
   });
 });
