@@ -4,14 +4,16 @@ import type { IntentRecord } from '../store/records.js';
 /**
  * The wire form of a stored intent. Deterministic: every retry sends exactly the same
  * content, which the ledger checks (a different content under the same id is refused).
+ * Its wire seq is the local seq plus `seqBase`, this database's incarnation's base (see
+ * `ensureWireNumbering`), fixed before its first push: a stored intent never changes.
  */
-export function toWireIntent(record: IntentRecord, terminal: { terminalId: string; storeId: string }): IntentV1 {
+export function toWireIntent(record: IntentRecord, terminal: { terminalId: string; storeId: string }, seqBase: number): IntentV1 {
   const base = {
     intentId: record.intentId,
     terminalId: terminal.terminalId,
     storeId: terminal.storeId,
     memberId: record.memberId,
-    seq: record.seq!,
+    seq: record.seq! + seqBase,
     occurredAt: record.occurredAt,
   };
   switch (record.kind) {

@@ -16,12 +16,15 @@ import {
   pullResponseV1Schema,
   pushRequestV1Schema,
   pushResponseV1Schema,
+  registerIncarnationRequestV1Schema,
+  registerIncarnationResponseV1Schema,
   rejectedOutcomeV1Schema,
   rulesetResponseV1Schema,
   type IntentV1,
   type MemberLookupV1,
   type MemberV1,
   type PullResponseV1,
+  type RegisterIncarnationResponseV1,
   type RulesetResponseV1,
 } from '../protocol/index.js';
 
@@ -126,10 +129,14 @@ export class LedgerClient {
   /**
    * Pushes a batch of intents; returns one checked result per intent, in order. A
    * well-formed answer that cannot be the ledger's answer to this batch (see
-   * `checkPushAnswer`) is a `protocol_violation`, as bad as a malformed one.
+   * `checkPushAnswer`) is a `protocol_violation`, as bad as a malformed one. A registered
+   * till names its incarnation (`incarnationId`).
    */
-  async push(intents: readonly IntentV1[]): Promise<PushResultRead[]> {
-    const request = pushRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, intents, sentAt: new Date(this.#now()).toISOString() });
+  async push(intents: readonly IntentV1[], incarnationId?: string): Promise<PushResultRead[]> {
+    const request = pushRequestV1Schema.parse({
+      protocol: PROTOCOL_VERSION, ...this.#terminal, intents, sentAt: new Date(this.#now()).toISOString(),
+      ...(incarnationId !== undefined ? { incarnationId } : {}),
+    });
     const answer = await this.#call('a push', 'v1/push', pushResponse, { json: request });
     const wrong = checkPushAnswer(request.intents, answer.results as PushResult[]);
     if (wrong) throw protocolViolation(`a push (${wrong})`);
@@ -176,5 +183,17 @@ export class LedgerClient {
       : phoneMatches(m, normalizeIndianMobile(lookup.phone));
     if (!matches || m.balance.memberId !== m.memberId) throw protocolViolation('a member lookup (another member than the one asked for)');
     return m;
+  }
+
+  /**
+   * Registers this till's incarnation (a till that started on an empty database) and
+   * returns the ledger's `seqBase`. Idempotent: the same id answers the same base. A ledger
+   * older than incarnations answers 404 (`ledger_refused` with `details.status` 404).
+   */
+  async registerIncarnation(incarnationId: string): Promise<RegisterIncarnationResponseV1> {
+    const request = registerIncarnationRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, incarnationId });
+    const answer = await this.#call('an incarnation registration', 'v1/incarnations', registerIncarnationResponseV1Schema, { json: request });
+    if (answer.incarnationId !== incarnationId) throw protocolViolation('an incarnation registration (another incarnation than the one registered)');
+    return answer;
   }
 }

@@ -13,6 +13,7 @@ import type { Emitter, SyncReport, TerminalEvents } from '../terminal/events.js'
 import type { LedgerClient } from './ledger-client.js';
 import { markSent } from './sent-intents.js';
 import { settleResults } from './settle-results.js';
+import type { WireNumbering } from './wire-numbering.js';
 
 /** What pushing needs from the sync engine. */
 export interface PushContext {
@@ -27,6 +28,8 @@ export interface PushContext {
   readonly pulledAt: () => number | null;
   /** Called whenever the ledger answered a push (the till is online). */
   readonly reached: () => void;
+  /** How intents are numbered on the wire (see `ensureWireNumbering`). */
+  readonly numbering: WireNumbering;
 }
 
 /** What one round of pushing did. */
@@ -62,7 +65,7 @@ export async function pushPending(c: PushContext): Promise<PushTally> {
     if (queued.length === 0) break;
     const sendable: IntentRecord[] = [];
     for (const intent of queued) {
-      const wire = intentV1Schema.safeParse(toWireIntent(intent, c.terminal));
+      const wire = intentV1Schema.safeParse(toWireIntent(intent, c.terminal, c.numbering.seqBase));
       if (wire.success) sendable.push(intent);
       else {
         const issue = wire.error.issues[0];
@@ -82,7 +85,7 @@ async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: 
   tally.requests++;
   let results;
   try {
-    results = await c.client.push(batch.map((i) => toWireIntent(i, c.terminal)));
+    results = await c.client.push(batch.map((i) => toWireIntent(i, c.terminal, c.numbering.seqBase)), c.numbering.incarnationId);
   } catch (error) {
     const fault = intentFaultOf(error);
     if (!fault) throw error;

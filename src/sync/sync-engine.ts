@@ -10,6 +10,7 @@ import { pullScope } from './pull-scope.js';
 import { pendingIntents, pushPending } from './push-intents.js';
 import { retryDelay, type RetryPolicy } from './retry-delay.js';
 import { expiredSettled } from './sent-intents.js';
+import { ensureWireNumbering } from './wire-numbering.js';
 import { saveCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
 
 const PULL_CURSOR = 'pullCursor';
@@ -133,8 +134,11 @@ export class SyncEngine {
     this.leader = await this.#o.leader.tryLead();
     if (!this.leader) return { leader: false, pushed: 0, confirmed: 0, rejected: 0, quarantined: 0, requests: 0, pulled: 0, durationMs: 0 };
     try {
+      // A till that started on an empty database registers its incarnation before any push.
+      const numbering = await ensureWireNumbering(this.#o.db, this.#o.client);
       const pushed = await pushPending({
         ...this.#o,
+        numbering,
         pulledAt: () => this.lastPullAt,
         reached: () => {
           this.online = true;

@@ -114,6 +114,17 @@ export interface TerminalStatus {
   readonly quarantined: number;
   /** Whether this object runs the sync loop for its database. */
   readonly leader: boolean;
+  /**
+   * Which incarnation of its terminal this database is: `unregistered` (started empty, not
+   * yet registered at the ledger: nothing is sent until it is), `registered` (its intents are
+   * numbered after `seqBase` on the wire), or `legacy` (numbered as before: data from an
+   * older SDK, or a ledger older than incarnations).
+   */
+  readonly incarnation: {
+    readonly state: 'unregistered' | 'registered' | 'legacy';
+    readonly incarnationId: string | null;
+    readonly seqBase: number | null;
+  };
 }
 
 type Listener<T> = (value: T) => void;

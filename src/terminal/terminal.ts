@@ -9,6 +9,7 @@ import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
+import { decideIncarnationOnOpen, readIncarnation } from '../store/till-incarnation.js';
 import { chooseLeaderElection } from './choose-leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
@@ -68,6 +69,8 @@ export class Terminal {
       ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
       ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
     });
+    // Whether this database started empty (a new incarnation) is settled before anything is written.
+    decideIncarnationOnOpen(this.#db, this.#nextId);
     this.#client = new LedgerClient({
       ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
       ...(o.fetch ? { fetch: o.fetch } : {}),
@@ -300,16 +303,18 @@ export class Terminal {
   /** The till's connection and outbox at a glance. */
   async status(): Promise<TerminalStatus> {
     this.#guard();
-    const [queueDepth, oldest, conflicts, quarantined] = await Promise.all([
+    const [queueDepth, oldest, conflicts, quarantined, incarnation] = await Promise.all([
       pendingIntents(this.#db).count(),
       pendingIntents(this.#db).first(),
       this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
       quarantinedIntents(this.#db).count(),
+      readIncarnation(this.#db),
     ]);
     const e = this.#engine;
     return {
       online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
       lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, quarantined, leader: e.leader,
+      incarnation: { ...incarnation },
     };
   }
 

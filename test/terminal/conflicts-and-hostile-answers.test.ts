@@ -74,6 +74,7 @@ describe('conflicts and answers the till must not believe', () => {
     const t = w.terminal({ factory });
     await t.start();
     await t.lookupMember({ memberId: 'asha' });
+    await t.sync(); // registers the till's incarnation: the answers below are answers to a push
     await t.accrue({ memberId: 'asha', points: 10, bill: bill('B1', 10_000) });
     const before = await t.getBalance('asha');
     w.proxy.mode = { kind: 'respond', respond };

@@ -82,6 +82,7 @@ describe('adjustments with a manager approval', () => {
 
   it('applies once when the answer was lost, retried from a restarted till, and clears the PIN then', async () => {
     const first = await till();
+    await first.sync(); // registers the till's incarnation: the answer lost below is a push's
     const { intentId } = await first.adjust({ ...ADJUSTMENT, approval: TEST_MANAGER });
     w.proxy.mode = { kind: 'drop-response' };
     await expect(first.sync()).rejects.toMatchObject({ code: 'network' });

@@ -13,8 +13,11 @@ import { readJsonBody } from './read-json-body.js';
 import { matchPath, paramsValid, requireParamSchemas, type Route } from './route.js';
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
+import { incarnationRoutes } from './incarnation-routes.js';
 
-const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes];
+const ROUTES: readonly Route[] = [
+  ...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes, ...incarnationRoutes,
+];
 requireParamSchemas(ROUTES);
 
 /** Options of the HTTP handler. */

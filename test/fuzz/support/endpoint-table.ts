@@ -39,6 +39,9 @@ import {
   ulidSchema,
   voidHoldRequestV1Schema,
   redemptionReportV1Schema,
+  gapReportV1Schema,
+  registerIncarnationRequestV1Schema,
+  registerIncarnationResponseV1Schema,
 } from '../../../src/protocol/index.js';
 import { ANCHORS, type Anchor } from './anchors.js';
 import { LEARNERS, type Learn } from './learn.js';
@@ -101,4 +104,6 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'policy read', method: 'GET', path: '/v1/admin/policy', auth: 'admin', query: none, response: redemptionPoliciesResponseV1Schema, writes: 'nothing' },
   { name: 'till policy', method: 'GET', path: '/v1/policy', auth: 'terminal', query: none, response: tillPolicyResponseV1Schema, writes: 'nothing' },
   { name: 'redemption report', method: 'GET', path: '/v1/admin/redemptions', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: redemptionReportV1Schema, writes: 'nothing' },
+  { name: 'incarnation register', method: 'POST', path: '/v1/incarnations', auth: 'terminal', body: registerIncarnationRequestV1Schema, response: registerIncarnationResponseV1Schema, writes: 'other', anchor: (draft, w, d) => d.chance(0.9) && Object.assign(draft.body as object, { terminalId: w.till.terminalId, storeId: w.till.storeId }) },
+  { name: 'gap report', method: 'GET', path: '/v1/admin/gaps', auth: 'admin', query: none, response: gapReportV1Schema, writes: 'nothing' },
 ];
