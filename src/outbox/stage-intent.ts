@@ -54,6 +54,7 @@ export async function stageIntent(
   if (draft.kind === 'accrue') credit = draft.points;
   else if (draft.kind === 'redeem') debit = draft.points;
   else if (draft.kind === 'adjust') [credit, debit] = draft.points > 0 ? [draft.points, 0] : [0, -draft.points];
+  else if (draft.kind === 'enrol') [credit, debit] = [0, 0]; // an enrolment moves no points
   else ({ credit, debit, original } = await reversalEffect(db, draft));
 
   // Returns take back what was earned even when it was spent; only spending is checked.
@@ -82,6 +83,7 @@ export async function stageIntent(
     ...(draft.reason ? { reason: draft.reason } : {}),
     ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
     ...(draft.approval ? { approval: { managerId: draft.approval.managerId, pin: draft.approval.pin } } : {}),
+    ...(draft.enrolment ? { enrolment: { ...draft.enrolment, consents: [...draft.enrolment.consents] } } : {}),
     credit,
     debit,
     sentAt: null,

@@ -27,6 +27,8 @@ export interface PushContext {
   readonly pulledAt: () => number | null;
   /** Called whenever the ledger answered a push (the till is online). */
   readonly reached: () => void;
+  /** Fetches and caches a member from the ledger: a survivor of a merge, once the answer names them. */
+  readonly refreshMember?: ((memberId: string) => Promise<unknown>) | undefined;
 }
 
 /** What one round of pushing did. */
@@ -124,6 +126,11 @@ async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: 
     }
   }
   for (const m of summary.members) c.events.emit('balance', balanceView(m, now, c.staleAfterMs, c.pulledAt()));
+  for (const merge of summary.merged) {
+    // The survivor's profile and earn state; on failure the next lookup or pull brings them.
+    await c.refreshMember?.(merge.into).catch(() => {});
+    c.events.emit('member_merged', merge);
+  }
 }
 
 async function quarantine(c: PushContext, intent: IntentRecord, fault: QuarantineFault, tally: Tally): Promise<void> {
