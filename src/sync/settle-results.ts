@@ -42,7 +42,14 @@ function mergeLocally(members: Map<string, MemberRecord>, from: string, into: st
   const alias = members.get(from);
   if (!alias || alias.mergedInto !== undefined) return false;
   const survivor = members.get(into) ?? unknownMember(into, now);
-  members.set(into, { ...survivor, pendingCredit: survivor.pendingCredit + alias.pendingCredit, pendingDebit: survivor.pendingDebit + alias.pendingDebit, usedAt: now });
+  members.set(into, {
+    ...survivor,
+    // The number staff typed at the enrolment (the ledger shows a till only a masked one), so the survivor is found by it offline.
+    ...(survivor.phone === undefined && alias.phone !== undefined ? { phone: alias.phone } : {}),
+    pendingCredit: survivor.pendingCredit + alias.pendingCredit,
+    pendingDebit: survivor.pendingDebit + alias.pendingDebit,
+    usedAt: now,
+  });
   // usedAt 0: a pull names it last (the ledger has no changes for a merged id).
   members.set(from, { ...alias, mergedInto: into, pendingCredit: 0, pendingDebit: 0, usedAt: 0 });
   return true;

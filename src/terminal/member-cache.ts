@@ -11,9 +11,9 @@ import { acceptLedgerBalance } from '../sync/settle-results.js';
  */
 export async function findCachedMember(db: TerminalDatabase, lookup: MemberLookupV1): Promise<MemberRecord | undefined> {
   if ('memberId' in lookup) return survivorOf(db, await db.members.get(lookup.memberId));
-  if ('card' in lookup) return db.members.where('cardNumber').equals(lookup.card).first();
+  if ('card' in lookup) return survivorOf(db, await db.members.where('cardNumber').equals(lookup.card).first());
   const phone = normalizeIndianMobile(lookup.phone);
-  return phone ? db.members.where('phone').equals(phone).first() : undefined;
+  return phone ? survivorOf(db, await db.members.where('phone').equals(phone).first()) : undefined;
 }
 
 /** The member itself, or the member its id was merged into (when this till holds them). */
