@@ -9,7 +9,9 @@ async function reversalEffect(db: TerminalDatabase, draft: IntentDraft): Promise
   const original = await db.intents.where('intentId').equals(draft.originalIntentId!).first();
   let kind = draft.originalKind;
   if (original) {
-    if (original.memberId !== draft.memberId || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
+    // The original may name a member id enrolled here and since merged into the draft's member.
+    const sameMember = original.memberId === draft.memberId || (await db.members.get(original.memberId))?.mergedInto === draft.memberId;
+    if (!sameMember || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
       throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} is not an accrual or redemption of member ${draft.memberId}`);
     }
     if (original.state === 'rejected' || original.state === 'voided') {

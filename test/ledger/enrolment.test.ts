@@ -82,6 +82,10 @@ describe.each(DATABASES)('members enrolled at the till (%s)', (kind) => {
     const found = await t.get('/v1/members/lookup?memberId=m-01JALIASOFASHA00000000001', k1);
     expect(found.status).toBe(200);
     expect(found.body).toMatchObject({ mergedFrom: 'm-01JALIASOFASHA00000000001', member: { memberId: 'asha', balance: { points: 325 } } });
+    // A pull naming the alias has no change for it: a till pulls the survivor its answers named.
+    const pulled = await t.post('/v1/pull', { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor: null, memberIds: ['m-01JALIASOFASHA00000000001'] }, k1);
+    expect(pulled.status).toBe(200);
+    expect(pulled.body.changes).toEqual([]);
   });
 
   it('two tills enrolling the same phone offline make one member: the first to arrive creates it, the second merges into it', async () => {

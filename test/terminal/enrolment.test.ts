@@ -68,7 +68,7 @@ describe('members enrolled at the till', () => {
     w.proxy.mode = { kind: 'offline' };
     const joined = await t.enrol({ phone: '9876533333', consents: ['loyalty_terms'] });
     expect(joined.enrolled).toBe(true);
-    await t.accrue({ memberId: joined.memberId, points: 10, bill: { billId: 'B1', amountPaise: 1_000 } });
+    const first = await t.accrue({ memberId: joined.memberId, points: 10, bill: { billId: 'B1', amountPaise: 1_000 } });
     w.proxy.mode = { kind: 'pass' };
     const merges: MemberMergedEvent[] = [];
     t.on('member_merged', (m) => merges.push(m));
@@ -82,6 +82,10 @@ describe('members enrolled at the till', () => {
     expect(next.balance).toMatchObject({ memberId: 'asha', provisional: 115 });
     await t.sync();
     expect(await w.ledgerPoints('asha')).toBe(115);
+    // A return of the bill made for the old id takes its points back from the survivor.
+    expect((await t.reverse({ originalIntentId: first.intentId })).balance).toMatchObject({ memberId: 'asha', provisional: 105 });
+    expect(await t.sync()).toMatchObject({ confirmed: 1, rejected: 0 });
+    expect(await w.ledgerPoints('asha')).toBe(105);
   });
 
   it('two tills enrolling the same phone offline make one member: both bills land on it and both tills show the survivor', async () => {

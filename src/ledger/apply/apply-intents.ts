@@ -248,7 +248,8 @@ export async function applyIntentsIn(
     };
     // A later intent of this batch may repeat or reverse this one.
     stored.set(intent.intentId, { hash, result, original: record.original });
-    fresh.push(record);
+    // A broken intent (an enrolment's phone that is no mobile number) is answered, never stored: sent again corrected, it applies.
+    if (!(result.outcome === 'rejected' && result.reason === 'invalid_intent')) fresh.push(record);
     results.push(result);
   }
 
