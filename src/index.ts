@@ -4,6 +4,7 @@
  */
 export { createTerminal, Terminal } from './terminal/terminal.js';
 export type { IntentReceipt, MemberView } from './terminal/terminal.js';
+export type { EnrolArgs, Enrolment } from './terminal/enrol-member.js';
 export type { Conflict } from './terminal/conflicts.js';
 export type { CheckoutArgs, CheckoutReceipt } from './terminal/checkout.js';
 export type { TerminalOptions } from './terminal/terminal-options.js';
@@ -12,6 +13,7 @@ export type {
   ConflictEvent,
   EarnAdjustmentEvent,
   IntentEvent,
+  MemberMergedEvent,
   QuarantineEvent,
   SyncError,
   SyncReport,

@@ -22,4 +22,6 @@ export interface IntentDraft {
   readonly approvedBy?: string;
   /** For an adjustment: the manager's id and PIN the ledger checks. */
   readonly approval?: ManagerApprovalV1;
+  /** For an enrolment: who the customer is and the consents they gave. */
+  readonly enrolment?: { readonly phone?: string; readonly name?: string; readonly cardNumber?: string; readonly consents: readonly string[] };
 }

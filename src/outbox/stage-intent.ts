@@ -9,7 +9,9 @@ async function reversalEffect(db: TerminalDatabase, draft: IntentDraft): Promise
   const original = await db.intents.where('intentId').equals(draft.originalIntentId!).first();
   let kind = draft.originalKind;
   if (original) {
-    if (original.memberId !== draft.memberId || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
+    // The original may name a member id enrolled here and since merged into the draft's member.
+    const sameMember = original.memberId === draft.memberId || (await db.members.get(original.memberId))?.mergedInto === draft.memberId;
+    if (!sameMember || (original.kind !== 'accrue' && original.kind !== 'redeem')) {
       throw new TillpointsError(ERROR_CODES.invalidReversal, `intent ${original.intentId} is not an accrual or redemption of member ${draft.memberId}`);
     }
     if (original.state === 'rejected' || original.state === 'voided') {
@@ -54,6 +56,7 @@ export async function stageIntent(
   if (draft.kind === 'accrue') credit = draft.points;
   else if (draft.kind === 'redeem') debit = draft.points;
   else if (draft.kind === 'adjust') [credit, debit] = draft.points > 0 ? [draft.points, 0] : [0, -draft.points];
+  else if (draft.kind === 'enrol') [credit, debit] = [0, 0]; // an enrolment moves no points
   else ({ credit, debit, original } = await reversalEffect(db, draft));
 
   // Returns take back what was earned even when it was spent; only spending is checked.
@@ -82,6 +85,7 @@ export async function stageIntent(
     ...(draft.reason ? { reason: draft.reason } : {}),
     ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
     ...(draft.approval ? { approval: { managerId: draft.approval.managerId, pin: draft.approval.pin } } : {}),
+    ...(draft.enrolment ? { enrolment: { ...draft.enrolment, consents: [...draft.enrolment.consents] } } : {}),
     credit,
     debit,
     sentAt: null,

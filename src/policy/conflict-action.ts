@@ -51,6 +51,12 @@ export function conflictAction(kind: IntentKind, reason: PushRejectionReason): s
     return 'The manager\'s PIN is locked after too many wrong tries, so the adjustment was not made: ask head office to unlock it, then redo the adjustment.';
   }
   if (reason === 'balance_limit') return 'The member\'s balance would go past what the ledger can hold, so nothing was applied: check the points with a manager.';
+  if (reason === 'consent_required') {
+    return 'The customer was not enrolled: the store requires consents they did not give, and bills taken for the new member id were refused. Ask for the consents, enrol them again and re-enter the bills.';
+  }
+  if (reason === 'member_exists') {
+    return 'The member id made at this till was already in use at the ledger, so no one was enrolled: look the customer up by phone and re-enter their bills for the member found.';
+  }
   if (reason === 'unanswerable') return 'The ledger could not record this and applied nothing: note the intent id for support, and redo it if it is still needed.';
   return 'The ledger refused this intent and applied nothing: check it with a manager.';
 }

@@ -29,6 +29,14 @@ export interface MemberRecord {
    * given an intent. Indexed: a pull names the most recently used members first.
    */
   usedAt: number;
+  /**
+   * Set when the ledger merged this member id (made here at an enrolment) into a member who
+   * already held the phone or card: the surviving member's id. Lookups and balances of this
+   * id show the survivor, and new intents for it are written for the survivor.
+   */
+  mergedInto?: string;
+  /** For a member enrolled at this till: the enrolment's intent id (the member is known here before the ledger knows them). */
+  enrolledBy?: string;
 }
 
 /** The member as the earning rules see them (the engine's `RuleMember`, less the tier). */

@@ -173,16 +173,24 @@ export class LedgerClient {
 
   /** Finds a member at the ledger. */
   async lookup(lookup: MemberLookupV1): Promise<MemberV1> {
+    return (await this.findMember(lookup)).member;
+  }
+
+  /**
+   * Finds a member at the ledger; `mergedFrom` when the member id asked for was merged into
+   * the member found (an enrolment at a till whose phone number a member already held).
+   */
+  async findMember(lookup: MemberLookupV1): Promise<{ member: MemberV1; mergedFrom?: string }> {
     const searchParams = Object.fromEntries(Object.entries(lookup)) as Record<string, string>;
     const answer = await this.#call('a member lookup', 'v1/members/lookup', memberLookupResponseV1Schema, { searchParams });
     // Another member than the one asked for would be cached, and credited, in their place.
     const m = answer.member;
     const matches =
-      'memberId' in lookup ? m.memberId === lookup.memberId
-      : 'card' in lookup ? m.cardNumber === lookup.card
-      : phoneMatches(m, normalizeIndianMobile(lookup.phone));
+      'memberId' in lookup ? (answer.mergedFrom === undefined ? m.memberId === lookup.memberId : answer.mergedFrom === lookup.memberId && m.memberId !== lookup.memberId)
+      : 'card' in lookup ? m.cardNumber === lookup.card && answer.mergedFrom === undefined
+      : phoneMatches(m, normalizeIndianMobile(lookup.phone)) && answer.mergedFrom === undefined;
     if (!matches || m.balance.memberId !== m.memberId) throw protocolViolation('a member lookup (another member than the one asked for)');
-    return m;
+    return { member: m, ...(answer.mergedFrom !== undefined ? { mergedFrom: answer.mergedFrom } : {}) };
   }
 
   /**

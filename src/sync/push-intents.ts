@@ -30,6 +30,8 @@ export interface PushContext {
   readonly reached: () => void;
   /** How intents are numbered on the wire (see `ensureWireNumbering`). */
   readonly numbering: WireNumbering;
+  /** Fetches and caches a member from the ledger: a survivor of a merge, once the answer names them. */
+  readonly refreshMember?: ((memberId: string) => Promise<unknown>) | undefined;
 }
 
 /** What one round of pushing did. */
@@ -127,6 +129,11 @@ async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: 
     }
   }
   for (const m of summary.members) c.events.emit('balance', balanceView(m, now, c.staleAfterMs, c.pulledAt()));
+  for (const merge of summary.merged) {
+    // The survivor's profile and earn state; on failure the next lookup or pull brings them.
+    await c.refreshMember?.(merge.into).catch(() => {});
+    c.events.emit('member_merged', merge);
+  }
 }
 
 async function quarantine(c: PushContext, intent: IntentRecord, fault: QuarantineFault, tally: Tally): Promise<void> {

@@ -1,6 +1,7 @@
 import { releasePendingEffect } from '../outbox/release-intent.js';
 import { INVALID_INTENT, type PushRejectionReason } from '../policy/rejection-reasons.js';
 import type { MemberBalanceV1 } from '../protocol/index.js';
+import { unknownMember } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord, StoredOutcome } from '../store/records.js';
 import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
@@ -17,10 +18,41 @@ export interface SettledIntent {
   readonly message?: string;
 }
 
+/** A member id this till made at an enrolment, merged by the ledger into a member who already held the phone or card. */
+export interface MemberMerge {
+  readonly from: string;
+  readonly into: string;
+}
+
 /** What settling a push changed locally. */
 export interface SettleSummary {
   readonly settled: readonly SettledIntent[];
+  /** The members whose balance moved (never a merged id: its survivor instead). */
   readonly members: readonly MemberRecord[];
+  /** Member ids merged into another member by the answers of this push. */
+  readonly merged: readonly MemberMerge[];
+}
+
+/**
+ * Marks `from` as merged into `into` (its record points at the survivor) and moves its pending
+ * totals onto the survivor, whose record is made when this till does not hold it yet: from now
+ * on everything `from` had pending is settled against the survivor. Pure over the map.
+ */
+function mergeLocally(members: Map<string, MemberRecord>, from: string, into: string, now: number): boolean {
+  const alias = members.get(from);
+  if (!alias || alias.mergedInto !== undefined) return false;
+  const survivor = members.get(into) ?? unknownMember(into, now);
+  members.set(into, {
+    ...survivor,
+    // The number staff typed at the enrolment (the ledger shows a till only a masked one), so the survivor is found by it offline.
+    ...(survivor.phone === undefined && alias.phone !== undefined ? { phone: alias.phone } : {}),
+    pendingCredit: survivor.pendingCredit + alias.pendingCredit,
+    pendingDebit: survivor.pendingDebit + alias.pendingDebit,
+    usedAt: now,
+  });
+  // usedAt 0: a pull names it last (the ledger has no changes for a merged id).
+  members.set(from, { ...alias, mergedInto: into, pendingCredit: 0, pendingDebit: 0, usedAt: 0 });
+  return true;
 }
 
 /**
@@ -54,17 +86,34 @@ export async function settleResults(
     const memberIds = [...new Set(batch.map((i) => i.memberId))];
     const members = new Map<string, MemberRecord>();
     (await db.members.bulkGet(memberIds)).forEach((m) => m && members.set(m.memberId, m));
+    // Members enrolled here and merged at the ledger (before, or by this answer): their survivors too.
+    const survivors = [
+      ...[...members.values()].flatMap((m) => (m.mergedInto !== undefined ? [m.mergedInto] : [])),
+      ...results.flatMap((r) => {
+        const o = r.outcome === 'duplicate' ? r.original : r;
+        return o.mergedInto !== undefined ? [o.mergedInto] : [];
+      }),
+    ].filter((id) => !members.has(id));
+    (await db.members.bulkGet([...new Set(survivors)])).forEach((m) => m && members.set(m.memberId, m));
+    const ownerOf = (id: string) => members.get(id)?.mergedInto ?? id;
+    const merged: MemberMerge[] = [];
     const latest = new Map<string, MemberBalanceV1>();
     const writes: IntentRecord[] = [];
     for (let i = 0; i < batch.length; i++) {
       const current = stored[i];
-      const member = current && members.get(current.memberId);
       // Already settled (another tab, a retried round) or gone: nothing to do twice.
-      if (!current || current.state !== 'pending' || !member) continue;
+      if (!current || current.state !== 'pending' || !members.has(current.memberId)) continue;
       const result = results[i]!;
       const outcome = result.outcome === 'duplicate' ? result.original : result;
-      if (outcome.balance && outcome.balance.version > (latest.get(current.memberId)?.version ?? -1)) {
-        latest.set(current.memberId, outcome.balance);
+      const into = outcome.mergedInto;
+      if (into !== undefined && into !== current.memberId && mergeLocally(members, current.memberId, into, now)) {
+        merged.push({ from: current.memberId, into });
+      }
+      // The member whose balance this is: the survivor, for an id merged into another member.
+      const owner = ownerOf(current.memberId);
+      const member = members.get(owner)!;
+      if (outcome.balance && outcome.balance.version > (latest.get(owner)?.version ?? -1)) {
+        latest.set(owner, outcome.balance);
       }
       if (outcome.outcome === 'rejected' && outcome.reason === INVALID_INTENT) {
         const intent: IntentRecord = {
@@ -85,7 +134,7 @@ export async function settleResults(
       };
       writes.push(intent);
       const released = releasePendingEffect(db, current, member, state === 'confirmed');
-      members.set(current.memberId, released instanceof Promise ? await released : released);
+      members.set(owner, released instanceof Promise ? await released : released);
       settled.push({
         intent,
         state,
@@ -95,12 +144,16 @@ export async function settleResults(
     await db.intents.bulkPut(writes);
     const lastSeq = Math.max(0, ...batch.map((i) => i.seq!));
     const touched: MemberRecord[] = [];
-    for (const memberId of new Set(writes.map((w) => w.memberId))) {
+    for (const memberId of new Set(writes.map((w) => ownerOf(w.memberId)))) {
       const member = members.get(memberId)!;
       const balance = latest.get(memberId);
-      touched.push(balance ? acceptLedgerBalance(member, balance, now, await hasUnsettledSent(db, memberId, lastSeq)) : member);
+      // The survivor's ledger balance may hold unanswered intents sent under a merged id too.
+      const aliases = [...members.values()].filter((m) => m.mergedInto === memberId).map((m) => m.memberId);
+      let unanswered = await hasUnsettledSent(db, memberId, lastSeq);
+      for (const alias of aliases) unanswered ||= await hasUnsettledSent(db, alias, lastSeq);
+      touched.push(balance ? acceptLedgerBalance(member, balance, now, unanswered) : member);
     }
-    await db.members.bulkPut(touched);
-    return { settled, members: touched };
+    await db.members.bulkPut([...touched, ...merged.map((m) => members.get(m.from)!)]);
+    return { settled, members: touched, merged };
   });
 }

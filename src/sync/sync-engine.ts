@@ -35,6 +35,8 @@ export interface SyncEngineOptions {
   readonly onRoundEnd?: () => void;
   /** Called when a newer ruleset was pulled and stored. */
   readonly onRuleset?: (ruleset: CachedRuleset) => void;
+  /** Fetches and caches a member (the survivor of a merge) from the ledger. */
+  readonly refreshMember?: (memberId: string) => Promise<unknown>;
 }
 
 export { pendingIntents };

@@ -77,6 +77,16 @@ export interface SyncReport {
   readonly durationMs: number;
 }
 
+/**
+ * A member enrolled at this till turned out to hold a phone number (or card) the ledger
+ * already knew: the ledger merged the id made here (`from`) into that member (`into`), and
+ * applied the bills made for `from` to them. Balances and lookups of `from` now show `into`.
+ */
+export interface MemberMergedEvent {
+  readonly from: string;
+  readonly into: string;
+}
+
 /** What the terminal tells a UI, by event name. */
 export interface TerminalEvents {
   balance: Balance;
@@ -86,6 +96,8 @@ export interface TerminalEvents {
   conflict: ConflictEvent;
   quarantine: QuarantineEvent;
   adjustment: EarnAdjustmentEvent;
+  /** A member id enrolled here was merged into another member at the ledger. */
+  member_merged: MemberMergedEvent;
   /** A newer earning ruleset arrived; checkouts use it from now on. */
   ruleset: { readonly version: number; readonly effectiveFrom: string };
 }

@@ -5,12 +5,21 @@ import type { TerminalDatabase } from '../store/terminal-database.js';
 import { hasUnsettledSent } from '../sync/sent-intents.js';
 import { acceptLedgerBalance } from '../sync/settle-results.js';
 
-/** Finds a cached member by id, card or phone (any common Indian form). */
+/**
+ * Finds a cached member by id, card or phone (any common Indian form). A member id enrolled
+ * here and since merged into another member finds the survivor.
+ */
 export async function findCachedMember(db: TerminalDatabase, lookup: MemberLookupV1): Promise<MemberRecord | undefined> {
-  if ('memberId' in lookup) return db.members.get(lookup.memberId);
-  if ('card' in lookup) return db.members.where('cardNumber').equals(lookup.card).first();
+  if ('memberId' in lookup) return survivorOf(db, await db.members.get(lookup.memberId));
+  if ('card' in lookup) return survivorOf(db, await db.members.where('cardNumber').equals(lookup.card).first());
   const phone = normalizeIndianMobile(lookup.phone);
-  return phone ? db.members.where('phone').equals(phone).first() : undefined;
+  return phone ? survivorOf(db, await db.members.where('phone').equals(phone).first()) : undefined;
+}
+
+/** The member itself, or the member its id was merged into (when this till holds them). */
+export async function survivorOf(db: TerminalDatabase, member: MemberRecord | undefined): Promise<MemberRecord | undefined> {
+  if (member?.mergedInto === undefined) return member;
+  return (await db.members.get(member.mergedInto)) ?? member;
 }
 
 /**

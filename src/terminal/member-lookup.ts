@@ -36,9 +36,12 @@ function typedPhone(query: LookupArgs): string | undefined {
   return 'phone' in query ? normalizeIndianMobile(query.phone) : undefined;
 }
 
-/** Asks the ledger about a member and caches the answer; returns the cached record. */
+/**
+ * Asks the ledger about a member and caches the answer; returns the cached record (of the
+ * surviving member, when the id asked for was merged into them).
+ */
 export async function fetchMember(db: TerminalDatabase, client: LedgerClient, query: LookupArgs, now: number): Promise<MemberRecord> {
-  return cacheLedgerMember(db, await client.lookup(query), now, typedPhone(query));
+  return cacheLedgerMember(db, (await client.findMember(query)).member, now, typedPhone(query));
 }
 
 /** A member from the cache when there (`refresh` then tells the caller to ask the ledger in the background), else from the ledger. */

@@ -26,6 +26,14 @@ export interface TerminalOptions {
   readonly batchSize?: number;
   /** How long a request may take before it counts as failed. @default 8000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * How long `enrol()` waits for the ledger to say whether the phone number already belongs to
+   * a member, and `accrue()`/`checkout()` for a member this till has never seen, before going
+   * on without it (enrolling offline; refusing an unknown member with `member_not_found`).
+   * @default 1500
+   * @example 800
+   */
+  readonly memberDeadlineMs?: number;
   /** Pause between rounds while all is well (pulls changes made elsewhere). @default 15000 */
   readonly pullIntervalMs?: number;
   /** First and longest pause after failures (exponential backoff with jitter). @default { baseMs: 500, maxMs: 30000 } */
@@ -66,6 +74,7 @@ const optionsSchema = z.object({
   batchSize: positive(1000).optional(),
   requestTimeoutMs: positive(600_000).optional(),
   pullIntervalMs: positive(86_400_000).optional(),
+  memberDeadlineMs: positive(600_000).optional(),
   retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
   staleAfterMs: positive(Number.MAX_SAFE_INTEGER).optional(),
   retainSettledMs: z.int().min(0).optional(),
@@ -95,6 +104,7 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     batchSize: o.batchSize ?? 200,
     requestTimeoutMs: o.requestTimeoutMs ?? 8000,
     pullIntervalMs: o.pullIntervalMs ?? 15_000,
+    memberDeadlineMs: o.memberDeadlineMs ?? 1500,
     retry: o.retry ?? { baseMs: 500, maxMs: 30_000 },
     staleAfterMs: o.staleAfterMs ?? 300_000,
     retainSettledMs: o.retainSettledMs ?? 30 * 24 * 3_600_000,

@@ -22,6 +22,10 @@ import { defaultConnectivity } from './default-connectivity.js';
 import { runCheckout, type CheckoutArgs, type CheckoutReceipt } from './checkout.js';
 import type { IntentReceipt } from './intent-receipt.js';
 import { fetchMember, findMember, parseLookup, toMemberView, type MemberView } from './member-lookup.js';
+import { enrolMember, type EnrolArgs, type Enrolment } from './enrol-member.js';
+import { knownMemberId } from './known-member.js';
+import { survivorOf } from './member-cache.js';
+import { checkoutArgsSchema } from './checkout.js';
 import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
 import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
 import {
@@ -40,6 +44,7 @@ import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOpti
 export type { MemberView } from './member-lookup.js';
 
 export type { IntentReceipt } from './intent-receipt.js';
+export type { Enrolment } from './enrol-member.js';
 
 const MEMBER_ID_MAX = 64;
 
@@ -91,6 +96,8 @@ export class Terminal {
       now: o.now,
       random: o.random,
       onRoundEnd: () => void this.#emitStatus(),
+      // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
+      refreshMember: (memberId) => fetchMember(this.#db, this.#client, { memberId }, this.#o.now()),
       onRuleset: (rules) => {
         this.#rules = rules;
         this.#events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
@@ -160,7 +167,8 @@ export class Terminal {
       throw new TillpointsError(ERROR_CODES.invalidArgument, 'memberId must be a non-empty string of at most 64 characters');
     }
     this.#guard();
-    const member = await this.#db.members.get(memberId);
+    // A member id enrolled here and merged into another member shows the survivor.
+    const member = await survivorOf(this.#db, await this.#db.members.get(memberId));
     if (!member) throw new TillpointsError(ERROR_CODES.memberNotFound, `member ${memberId} is not in this till's cache`);
     return this.#view(member);
   }
@@ -182,10 +190,52 @@ export class Terminal {
     return toMemberView(member, this.#view(member), source);
   }
 
-  /** Records points earned on a bill; answers as soon as the intent and the new balance are stored. */
+  /**
+   * Records points earned on a bill; answers as soon as the intent and the new balance are stored.
+   * Throws `member_not_found` (nothing written) for a member this till has never seen, when the
+   * ledger does not know them or does not answer within `memberDeadlineMs`: enrol new customers.
+   */
   async accrue(args: AccrueArgs): Promise<IntentReceipt> {
     const a = parseOrThrow(accrueArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid accrual');
-    return this.#write({ kind: 'accrue', memberId: a.memberId, points: a.points, bill: a.bill });
+    this.#guard();
+    const memberId = await this.#knownMember(a.memberId);
+    return this.#write({ kind: 'accrue', memberId, points: a.points, bill: a.bill });
+  }
+
+  /**
+   * Enrols a customer at the counter, online or offline. When the phone number (or card)
+   * already belongs to a member (in this till's cache, or at the ledger when it answers within
+   * `memberDeadlineMs`), answers with that member and enrols no one. Otherwise makes a member id
+   * here (`m-` + a ULID), stores the enrolment with the member's local record in one
+   * transaction, and answers at once: bills for the new member can be taken right away, and
+   * the first one earns as a first visit. The ledger creates the member once; if it finds the
+   * phone number already held (two tills enrolled the customer offline), it merges this id into
+   * that member and the till says so with a `member_merged` event.
+   *
+   * @example
+   * const { memberId } = await terminal.enrol({ phone: '98765 43210', name: 'Asha', consents: ['loyalty_terms'] });
+   */
+  async enrol(args: EnrolArgs): Promise<Enrolment> {
+    this.#guard();
+    const found = await enrolMember(
+      { db: this.#db, client: this.#client, deadlineMs: this.#o.memberDeadlineMs, now: this.#o.now, nextId: this.#nextId },
+      args,
+    ).catch((error: unknown) => {
+      if (isTillpointsError(error)) throw error;
+      throw new TillpointsError(ERROR_CODES.storage, 'the enrolment could not be stored; nothing was written', { cause: error });
+    });
+    const balance = this.#view(found.member);
+    if (found.intent) this.#announce([found.intent], balance);
+    return {
+      ...toMemberView(found.member, balance, found.source === 'ledger' ? 'ledger' : 'cache'),
+      enrolled: found.intent !== undefined,
+      intentId: found.intent?.intentId ?? null,
+    };
+  }
+
+  // A member this till knows (or the ledger confirms in time); the survivor of a merged id.
+  async #knownMember(memberId: string): Promise<string> {
+    return knownMemberId({ db: this.#db, client: this.#client, deadlineMs: this.#o.memberDeadlineMs, now: this.#o.now }, memberId);
   }
 
   /**
@@ -230,7 +280,9 @@ export class Terminal {
    */
   async checkout(args: CheckoutArgs): Promise<CheckoutReceipt> {
     this.#guard();
-    const { memberRecord, ...receipt } = await runCheckout(this.#db, args, {
+    const parsed = parseOrThrow(checkoutArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid checkout');
+    const known = { ...args, memberId: await this.#knownMember(parsed.memberId) };
+    const { memberRecord, ...receipt } = await runCheckout(this.#db, known, {
       storeId: this.#o.storeId, rules: this.#rules, nextId: this.#nextId, now: this.#o.now(), view: (m) => this.#view(m),
     }).catch((error: unknown) => {
       if (isTillpointsError(error)) throw error;
@@ -273,6 +325,9 @@ export class Terminal {
     this.#guard();
     let written;
     try {
+      // A member id enrolled here and merged into another member: the intent is the survivor's.
+      const into = (await this.#db.members.get(draft.memberId))?.mergedInto;
+      if (into !== undefined) draft = { ...draft, memberId: into };
       written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now() });
     } catch (error) {
       if (isTillpointsError(error)) throw error;

@@ -55,15 +55,18 @@ describe('a till offline and back', () => {
     await expect(t.sync()).rejects.toSatisfy((e) => isTillpointsError(e, 'network') && e.details?.timedOut === true);
   });
 
-  it('accrues offline for a member it has never seen, and confirms once the ledger knows them', async () => {
+  it('refuses an offline accrual for a member it has never seen (member_not_found), and accrues once the ledger can say who they are', async () => {
     const t = w.terminal();
     await t.start();
     w.proxy.mode = { kind: 'offline' };
     await expect(t.lookupMember({ memberId: 'ravi' })).rejects.toMatchObject({ code: 'network' });
-    const receipt = await t.accrue({ memberId: 'ravi', points: 30, bill: bill('B3', 30_000) });
-    expect(receipt.balance).toMatchObject({ confirmed: 0, provisional: 30, asOf: null, stale: true });
-    await expect(t.redeem({ memberId: 'ravi', points: 31 })).rejects.toMatchObject({ code: 'insufficient_points' });
+    // Points taken for an id no one can vouch for would be refused later and lost to the customer.
+    await expect(t.accrue({ memberId: 'ravi', points: 30, bill: bill('B3', 30_000) })).rejects.toMatchObject({ code: 'member_not_found' });
+    expect((await t.status()).queueDepth).toBe(0);
     w.proxy.mode = { kind: 'pass' };
+    const receipt = await t.accrue({ memberId: 'ravi', points: 30, bill: bill('B3', 30_000) });
+    expect(receipt.balance).toMatchObject({ confirmed: 100, provisional: 130 });
+    await expect(t.redeem({ memberId: 'ravi', points: 131 })).rejects.toMatchObject({ code: 'insufficient_points' });
     await t.sync();
     expect(await t.getBalance('ravi')).toMatchObject({ confirmed: 130, provisional: 130, stale: false });
   });

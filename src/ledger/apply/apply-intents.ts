@@ -18,10 +18,16 @@ import { takeManagerPins } from '../managers/manager-approvals.js';
 import type { Transfer } from '../journal/accounts.js';
 import { expireDueHolds } from '../holds/expire-holds.js';
 import { RedemptionBatch } from '../holds/redemption-batch.js';
+import { EnrolmentBatch } from '../members/enrolment-batch.js';
+import { requiredConsentsReader } from '../members/required-consents.js';
+import { enrolmentDecision, withMergedInto } from '../members/enrolment-outcome.js';
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
+  /** The intent as applied: its member id resolved when the till named an alias (see `EnrolmentBatch`). */
   readonly intent: IntentV1;
+  /** The intent as the till sent it, when its member id was resolved: what is stored and hashed. */
+  readonly sent?: IntentV1;
   readonly hash: string;
   readonly result: FinalOutcomeV1;
   readonly original: OriginalIntent;
@@ -182,12 +188,16 @@ export async function applyIntentsIn(
 ): Promise<PushResultV1[]> {
   // Managers' PINs leave the intents here: never hashed, stored or echoed.
   const withoutPins = takeManagerPins(intents);
-  intents = withoutPins.intents;
+  const sentIntents = withoutPins.intents;
+  // Members enrolled at the till (src/ledger/members): creates the members this batch enrols and
+  // resolves aliases to the surviving member, before any member is locked or decided on.
+  const enrolment = await EnrolmentBatch.prepare(tx, sentIntents, at, withoutPins.pins, requiredConsentsReader(till?.redemptionPolicy));
+  intents = enrolment.intents;
   const members = await lockMembers(tx, intents);
   // Holds past their expiry give their points back before anything is decided on their members.
   await expireDueHolds(tx, members, at);
   const stored = await loadStoredIntents(tx, intents);
-  const authority = till && (await TillAuthority.load(tx, withoutPins, at, till));
+  const authority = till && (await TillAuthority.load(tx, { ...withoutPins, intents }, at, till));
   const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs, authority?.billTime);
   const redemptions = await RedemptionBatch.load(tx, intents, till?.redemptionPolicy ?? {}, authority?.billTime);
   const results: PushResultV1[] = [];
@@ -195,8 +205,9 @@ export async function applyIntentsIn(
   const touchedOriginals = new Set<OriginalIntent>();
   const returnedPromotions: { memberId: string; points: Record<string, number> }[] = [];
 
-  for (const intent of intents) {
-    const hash = contentHash(intent);
+  for (const [index, intent] of intents.entries()) {
+    const sent = sentIntents[index]!;
+    const hash = contentHash(sent);
     const member = members.get(intent.memberId);
     const seen = stored.get(intent.intentId);
     if (seen) {
@@ -206,17 +217,18 @@ export async function applyIntentsIn(
     const original = intent.kind === 'reverse' ? stored.get(intent.originalIntentId)?.original : undefined;
     const review = intent.kind === 'accrue' && member ? earn?.review(intent) : undefined;
     const decided: Decision =
-      review && 'refused' in review
+      enrolmentDecision(enrolment.verdict(intent.intentId)) ??
+      (review && 'refused' in review
         ? { outcome: 'rejected', reason: 'invalid_bill', message: review.refused }
         : redemptions?.decides(intent) && member
           ? await redemptions.decide(tx, intent, member, authority?.approvals, at)
-          : decideIntent(intent, member, original, review?.points);
+          : decideIntent(intent, member, original, review?.points));
     const earned = review && !('refused' in review) ? review : undefined;
     // A till's limits and manager approvals (src/ledger/limits, src/ledger/managers). What it
     // admits counts against its windows at once, so a later intent of the batch sees it.
     const decision: Decision =
       authority && decided.outcome === 'applied' ? ((await authority.admit(tx, intent, decided, earned !== undefined)) ?? decided) : decided;
-    const result = outcomeOf(intent, decision, member, earned, at);
+    const result = withMergedInto(outcomeOf(intent, decision, member, earned, at), enrolment.mergedInto(sent.memberId));
     // Only an outcome that can be answered moves anything (answerableOutcome may have refused it).
     const applies = result.outcome === 'applied' && decision.outcome === 'applied' && member !== undefined;
     if (applies) {
@@ -232,9 +244,11 @@ export async function applyIntentsIn(
       }
       if (earned) earn!.applied(intent.memberId, earned);
       if (decision.redemption && redemptions?.decides(intent)) redemptions.applied(intent, decision.redemption);
+      enrolment.applied(sent);
     }
     const record: IntentRecord = {
       intent,
+      ...(sent !== intent ? { sent } : {}),
       hash,
       result,
       original: {
@@ -255,7 +269,8 @@ export async function applyIntentsIn(
     };
     // A later intent of this batch may repeat or reverse this one.
     stored.set(intent.intentId, { hash, result, original: record.original });
-    fresh.push(record);
+    // A broken intent (an enrolment's phone that is no mobile number) is answered, never stored: sent again corrected, it applies.
+    if (!(result.outcome === 'rejected' && result.reason === 'invalid_intent')) fresh.push(record);
     results.push(result);
   }
 
@@ -266,6 +281,7 @@ export async function applyIntentsIn(
   // members, whose rows we could not lock): start again and answer it as a repeat.
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
+  await enrolment.write(tx, at);
   await authority?.write(tx); // the terminal's grants, corrected bill times
   await redemptions?.write(tx, at); // holds captured from; basis, exposure and shortfall of redemptions
   await releasePromotions(tx, returnedPromotions);

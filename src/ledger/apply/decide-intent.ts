@@ -160,7 +160,7 @@ function decideMovement(
         ? creditMember(member, PROGRAM_ACCOUNTS.adjustment, intent.points)
         : debitMember(member, PROGRAM_ACCOUNTS.adjustment, -intent.points);
     case 'enrol':
-      // Placeholder until enrolment at the till lands: refused, nothing applied.
-      return reject('member_exists', `member ${intent.memberId} cannot be enrolled by this ledger yet`);
+      // The member exists now (created or merged into by `EnrolmentBatch`, which refuses the rest): nothing to journal.
+      return { outcome: 'applied', transfers: [], memberDelta: 0 };
   }
 }

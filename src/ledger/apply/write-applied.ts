@@ -53,7 +53,7 @@ export async function writeApplied(
     seq: r.intent.seq,
     occurred_at: r.intent.occurredAt,
     content_hash: r.hash,
-    body: r.intent,
+    body: r.sent ?? r.intent, // as the till sent it (an alias stays an alias); member_id is the member it applied to
     outcome: r.result.outcome,
     result: r.result,
     points: r.original.points,

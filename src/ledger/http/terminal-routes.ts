@@ -13,7 +13,7 @@ import {
 import { applyIntents } from '../apply/apply-intents.js';
 import { TerminalNotAuthorized } from '../apply/terminal-check.js';
 import { memberViewFor } from '../auth/member-view.js';
-import { lookupMember } from '../store/member-store.js';
+import { lookupWithAliases } from '../members/lookup-with-aliases.js';
 import { pullChanges } from '../store/pull-changes.js';
 import { requireSameTerminal, requireTerminal } from './authenticate.js';
 import { LedgerHttpError } from './ledger-http-error.js';
@@ -101,9 +101,14 @@ export const terminalRoutes: readonly Route[] = [
       // Any till may find any member (members shop anywhere), by card, phone or member id
       // (the id a till already holds from a card, a receipt or its queue), one member per
       // request, and sees only the counter's view of them.
-      const member = await lookupMember(db, lookup);
-      if (!member) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
-      return { protocol: PROTOCOL_VERSION, member: memberViewFor(caller.kind === 'admin' ? 'admin' : 'terminal', member) };
+      // A till-made id merged into another member finds that member, with `mergedFrom`.
+      const found = await lookupWithAliases(db, lookup);
+      if (!found) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
+      return {
+        protocol: PROTOCOL_VERSION,
+        member: memberViewFor(caller.kind === 'admin' ? 'admin' : 'terminal', found.member),
+        ...(found.mergedFrom !== undefined ? { mergedFrom: found.mergedFrom } : {}),
+      };
     },
   },
 ];

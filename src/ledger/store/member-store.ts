@@ -83,7 +83,9 @@ async function refuseTaken(
     ],
   );
   const ids = new Set(members.map((m) => m.memberId));
-  for (const row of taken) {
+  // A till-made id merged into a member is that member's alias: never a new member.
+  const aliases = await tx.query(`SELECT alias_id AS member_id FROM member_aliases WHERE alias_id = ANY($1::text[])`, [[...ids]]);
+  for (const row of [...taken, ...aliases]) {
     if (ids.has(String(row.member_id))) {
       throw new LedgerHttpError(409, 'member_exists', `member ${String(row.member_id)} already exists`);
     }

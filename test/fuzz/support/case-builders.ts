@@ -8,13 +8,14 @@ type Obj = Record<string, any>;
 const recent = () => new Date(Date.now() - 60_000).toISOString();
 
 /** A valid intent of the fuzz till for member `m-1`, fresh id and seq; `over` replaces fields (undefined removes). */
-export function intent(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | 'adjust', over: Obj = {}): Obj {
+export function intent(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | 'adjust' | 'enrol', over: Obj = {}): Obj {
   const base: Obj = { intentId: w.nextUlid(), terminalId: w.till.terminalId, storeId: w.till.storeId, memberId: 'm-1', seq: w.nextSeq(), occurredAt: recent(), kind };
   const byKind: Record<string, Obj> = {
     accrue: { points: 10, bill: { billId: w.fresh('B'), amountPaise: 1_000 } },
     redeem: { points: 1 },
     reverse: { originalIntentId: w.nextUlid(), points: 1 },
     adjust: { points: 5, reason: 'fuzz', approvedBy: 'manager-1', approval: TEST_MANAGER },
+    enrol: { consents: ['loyalty_terms'] },
   };
   const out: Obj = { ...base, ...byKind[kind], ...over };
   for (const [k, v] of Object.entries(over)) if (v === undefined) delete out[k];
@@ -38,7 +39,7 @@ export function push(w: FuzzWorld, ...intents: Obj[]): Draft {
 }
 
 /** The push draft with a field of its last intent replaced (undefined removes it). */
-export function pushWith(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | 'adjust', field: string, value: unknown): Draft {
+export function pushWith(w: FuzzWorld, kind: 'accrue' | 'redeem' | 'reverse' | 'adjust' | 'enrol', field: string, value: unknown): Draft {
   return push(w, intent(w, kind, { [field]: value }));
 }
 
@@ -82,4 +83,9 @@ export function pull(w: FuzzWorld, over: Obj = {}): Draft {
 /** A pull cursor as the ledger encodes one. */
 export function cursorOf(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** A mobile number no member of the fuzz world holds yet. */
+export function freshPhone(w: FuzzWorld): string {
+  return `97${w.fresh('').slice(1).padStart(8, '0')}`;
 }

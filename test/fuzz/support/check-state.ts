@@ -30,14 +30,27 @@ async function problemsAfterIntents(t: TestLedger, before: LedgerSnapshot, after
       problems.push(`member ${id} moved from ${row.points} v${row.version} to ${now?.points} v${now?.version} with no intent applied to it`);
     }
   }
-  if (after.members.size !== before.members.size) problems.push('members were added by a push');
+  // A push adds members only by enrolments it applied (members enrolled at the till), each
+  // at the balance its last applied result says.
+  const appliedIds = new Set(applied.map((r) => r.intentId));
+  const added = [...after.members.keys()].filter((id) => !before.members.has(id));
+  if (after.members.size !== before.members.size + added.length) problems.push('members were removed by a push');
+  for (const id of added) {
+    const rows = await t.ledger.database.query(`SELECT enrolled_by_intent FROM members WHERE member_id = $1`, [id]);
+    const by = rows[0]?.enrolled_by_intent as string | null | undefined;
+    if (!by || !appliedIds.has(by)) problems.push(`member ${id} was added by a push, not by an enrolment it applied`);
+    const now = after.members.get(id)!;
+    const moved = last.get(id);
+    if (!moved || now.points !== moved.points || now.version !== moved.version) {
+      problems.push(`new member ${id} is at ${now.points} v${now.version}, but its last applied result says ${moved?.points} v${moved?.version}`);
+    }
+  }
   if (after.terminals !== before.terminals || after.rulesets !== before.rulesets) problems.push('terminals or rulesets changed');
   const fresh = results.filter((r) => r.outcome !== 'duplicate').length;
   const addedIntents = after.counts.intents - before.counts.intents;
   if (addedIntents < applied.length || addedIntents > fresh) {
     problems.push(`${addedIntents} intents stored for ${applied.length} applied and ${fresh} new results`);
   }
-  const appliedIds = new Set(applied.map((r) => r.intentId));
   const entries = await t.ledger.database.query(`SELECT intent_id FROM journal WHERE entry_id > $1`, [before.lastJournalEntry]);
   for (const e of entries) {
     if (!appliedIds.has(String(e.intent_id))) problems.push(`journal entry for ${String(e.intent_id)}, which was not applied`);
