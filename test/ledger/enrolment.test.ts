@@ -149,6 +149,23 @@ describe.each(DATABASES)('members enrolled at the till (%s)', (kind) => {
     expect(await members('member_id = $1', ['m-01JNOCONSENT0000000000001'])).toHaveLength(0);
   });
 
+  it("reads the consents a store requires from its policy: a push enrolling without them is refused consent_required, with them applied", async () => {
+    const set = await t.post('/v1/admin/policy', { protocol: 'v1', storeId: 'S2', policy: { requiredConsents: ['loyalty_terms'] } }, t.adminKey);
+    expect(set.status).toBe(200);
+    const k3 = await t.addTerminal('T3', 'S2');
+    const make = intentMaker('T3', 'S2');
+    const without = enrol(make, 'm-01JNOCONSENT0000000000002', { phone: '9876500006', consents: ['whatsapp_offers'] });
+    const refused = await t.post('/v1/push', pushBody('T3', 'S2', [without]), k3);
+    expect(refused.body.results.map(outcome)).toEqual(['consent_required']);
+    expect(await members('member_id = $1', ['m-01JNOCONSENT0000000000002'])).toHaveLength(0);
+    const given = enrol(make, 'm-01JNOCONSENT0000000000003', { phone: '9876500006', consents: ['loyalty_terms', 'whatsapp_offers'] });
+    const applied = await t.post('/v1/push', pushBody('T3', 'S2', [given]), k3);
+    expect(applied.body.results.map(outcome)).toEqual(['applied']);
+    // Another store's policy asks for nothing.
+    const elsewhere = await t.post('/v1/push', pushBody('T1', 'S1', [enrol(intentMaker('T1', 'S1'), 'm-01JNOCONSENT0000000000004', { consents: [] })]), k1);
+    expect(elsewhere.body.results.map(outcome)).toEqual(['applied']);
+  });
+
   it('refuses an admin-made member whose id is already an alias', async () => {
     const r = await t.post('/v1/admin/members', { protocol: 'v1', members: [{ memberId: 'm-01JALIASOFASHA00000000001' }] }, t.adminKey);
     expect(r.status).toBe(409);
