@@ -33,6 +33,8 @@ export interface HoldRecord {
   /** The member's balance version in the ledger's answer that placed it (its `held` counts it from there). */
   placedAtVersion: number;
   state: LocalHoldState;
+  /** Points this till's queued (unsettled) redemptions capture from it. */
+  queued: number;
   /** The bill a hold was placed for. */
   billId?: string;
   /** The till's clock when made or last changed (ms). */

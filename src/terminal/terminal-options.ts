@@ -26,6 +26,13 @@ export interface TerminalOptions {
   readonly batchSize?: number;
   /** How long a request may take before it counts as failed. @default 8000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * How long a redemption waits for the ledger to place its hold (and a lookup for the
+   * member's allowance) before the till decides offline, by the store's cached policy.
+   * @default 1500
+   * @example holdDeadlineMs: 1000
+   */
+  readonly holdDeadlineMs?: number;
   /** Pause between rounds while all is well (pulls changes made elsewhere). @default 15000 */
   readonly pullIntervalMs?: number;
   /** First and longest pause after failures (exponential backoff with jitter). @default { baseMs: 500, maxMs: 30000 } */
@@ -65,6 +72,7 @@ const optionsSchema = z.object({
   databaseName: z.string().min(1).max(200).optional(),
   batchSize: positive(1000).optional(),
   requestTimeoutMs: positive(600_000).optional(),
+  holdDeadlineMs: positive(600_000).optional(),
   pullIntervalMs: positive(86_400_000).optional(),
   retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
   staleAfterMs: positive(Number.MAX_SAFE_INTEGER).optional(),
@@ -94,6 +102,7 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     databaseName: o.databaseName ?? `tillpoints-${o.storeId}-${o.terminalId}`,
     batchSize: o.batchSize ?? 200,
     requestTimeoutMs: o.requestTimeoutMs ?? 8000,
+    holdDeadlineMs: o.holdDeadlineMs ?? 1500,
     pullIntervalMs: o.pullIntervalMs ?? 15_000,
     retry: o.retry ?? { baseMs: 500, maxMs: 30_000 },
     staleAfterMs: o.staleAfterMs ?? 300_000,
