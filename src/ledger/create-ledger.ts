@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ledgerLimitsV1Schema, type LedgerLimitsV1 } from '../protocol/index.js';
+import { ledgerLimitsV1Schema, redemptionPolicyV1Schema, type LedgerLimitsV1, type RedemptionPolicyV1 } from '../protocol/index.js';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import type { CorsOrigins } from './http/cors.js';
 import { answerClientError } from './http/answer-client-error.js';
 import { createLedgerHandler } from './http/ledger-server.js';
+import { sweepExpiredHolds } from './holds/sweep-holds.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
@@ -50,6 +51,21 @@ export interface LedgerOptions {
    * @example { manualPointsPerBill: 500, pointsPerBill: 5000, terminalPointsPerHour: 20000, terminalPointsPerDay: 100000, memberRedemptionsPerDay: 3 }
    */
   readonly limits?: LedgerLimitsV1;
+  /**
+   * The programme's default redemption policy: what tills may do offline, how long holds and
+   * allowances live, the offline limits and who carries a shortfall. The programme's and each
+   * store's policy set with `POST /v1/admin/policy` take precedence, field by field.
+   * @default DEFAULT_REDEMPTION_POLICY (offline 'allowance', holds 15 min, allowances 1000 points for 480 min)
+   * @example { offline: 'limit', limitPerRedemption: 300, shortfall: 'store_risk' }
+   */
+  readonly redemptionPolicy?: RedemptionPolicyV1;
+  /**
+   * How often the ledger expires holds and allowances past their expiry (by its clock). Holds
+   * are also expired whenever the ledger touches their member; the sweep returns the points of
+   * members nobody touches (a till that died). 0 turns the timer off (`sweepHolds()` still works).
+   * @default 60000 (a minute)
+   */
+  readonly holdSweepMs?: number;
   /** The ledger's clock. @default () => new Date() */
   readonly now?: () => Date;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
@@ -70,6 +86,11 @@ export interface Ledger {
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL once listening. */
   readonly url: string | undefined;
+  /**
+   * Expires every hold and allowance past its expiry now, by the ledger's clock (what the
+   * periodic sweep does); resolves with how many it expired.
+   */
+  sweepHolds(): Promise<number>;
   /** Stops serving and closes the database. */
   close(): Promise<void>;
 }
@@ -91,6 +112,11 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   const parsedLimits = ledgerLimitsV1Schema.safeParse(options.limits ?? {});
   if (!parsedLimits.success) throw new RangeError(`limits: ${parsedLimits.error.issues[0]?.path.join('.')}: ${parsedLimits.error.issues[0]?.message}`);
   const limits = parsedLimits.data;
+  const parsedPolicy = redemptionPolicyV1Schema.safeParse(options.redemptionPolicy ?? {});
+  if (!parsedPolicy.success) throw new RangeError(`redemptionPolicy: ${parsedPolicy.error.issues[0]?.path.join('.')}: ${parsedPolicy.error.issues[0]?.message}`);
+  const redemptionPolicy = parsedPolicy.data;
+  const holdSweepMs = options.holdSweepMs ?? 60_000;
+  if (!Number.isSafeInteger(holdSweepMs) || holdSweepMs < 0) throw new RangeError('holdSweepMs must be a whole number of milliseconds, 0 for no timer');
   const given = options.adminKey;
   if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
     throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
@@ -108,15 +134,28 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     await database.close();
     throw error;
   }
+  const now = options.now ?? (() => new Date());
+  const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
-    now: options.now ?? (() => new Date()),
+    now,
     rulesGraceMs: options.rulesGraceMs ?? DEFAULT_RULES_GRACE_MS,
     limits,
+    redemptionPolicy,
     corsOrigins: options.corsOrigins ?? '*',
-    onError: options.onError ?? ((error) => console.error('[tillpoints-ledger]', error)),
+    onError,
   });
+  const sweepHolds = () => sweepExpiredHolds(database, now().toISOString());
+  let sweeping: Promise<unknown> | undefined;
+  // The timer never keeps the process alive; a sweep still running when it fires again is left to finish.
+  const sweepTimer =
+    holdSweepMs > 0
+      ? setInterval(() => {
+          sweeping ??= sweepHolds().catch(onError).finally(() => (sweeping = undefined));
+        }, holdSweepMs)
+      : undefined;
+  sweepTimer?.unref();
   let server: Server | undefined;
   let url: string | undefined;
   return {
@@ -138,7 +177,10 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
       url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
       return url;
     },
+    sweepHolds,
     async close() {
+      clearInterval(sweepTimer);
+      await sweeping;
       if (server) {
         const s = server;
         server = undefined;

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LedgerLimitsV1 } from '../../protocol/index.js';
+import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { isStorageUnavailable, isValueRefused } from '../sql/storage-errors.js';
 import { adminRoutes } from './admin-routes.js';
 import { authorityRoutes } from './authority-routes.js';
+import { holdRoutes } from './hold-routes.js';
+import { policyRoutes } from './policy-routes.js';
 import { authenticate, authorize, type Caller } from './authenticate.js';
 import { applyCors, type CorsOrigins } from './cors.js';
 import { LedgerHttpError } from './ledger-http-error.js';
@@ -12,7 +14,7 @@ import { matchPath, paramsValid, requireParamSchemas, type Route } from './route
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 
-const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes];
+const ROUTES: readonly Route[] = [...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes];
 requireParamSchemas(ROUTES);
 
 /** Options of the HTTP handler. */
@@ -23,6 +25,8 @@ export interface LedgerHandlerOptions {
   readonly rulesGraceMs: number;
   /** The program's default limits on tills. */
   readonly limits: LedgerLimitsV1;
+  /** The programme's default redemption policy. @default {} (the built-in defaults) */
+  readonly redemptionPolicy?: RedemptionPolicyV1;
   /** Web origins allowed to call from a browser. */
   readonly corsOrigins: CorsOrigins;
   /** Called with faults of the ledger itself (not a client's mistakes). */
@@ -92,6 +96,7 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
         now: options.now,
         rulesGraceMs: options.rulesGraceMs,
         limits: options.limits,
+        redemptionPolicy: options.redemptionPolicy ?? {},
         body: () => readJsonBody(req, options.maxBodyBytes),
       });
       // The ledger checks its own answers too: a bug here must not reach a till as data.

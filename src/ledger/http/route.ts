@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
-import type { LedgerLimitsV1 } from '../../protocol/index.js';
+import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { Caller } from './authenticate.js';
 
@@ -17,6 +17,8 @@ export interface RouteContext {
   readonly rulesGraceMs: number;
   /** The program's default limits on tills (the ledger's `limits` option). */
   readonly limits: LedgerLimitsV1;
+  /** The programme's default redemption policy (the ledger's `redemptionPolicy` option). */
+  readonly redemptionPolicy: RedemptionPolicyV1;
   readonly req: IncomingMessage;
 }
 

@@ -5,7 +5,9 @@ import type { SqlExecutor } from '../sql/sql-database.js';
 /**
  * The trial balance from the journal: each programme account's balance (credits minus
  * debits), all member accounts summed as `member:*`, their total (zero when the books
- * balance), and any member whose stored balance differs from their journal.
+ * balance), and any member whose stored balance differs from their journal: their account
+ * must equal `points - held`, and what their holds put in `program:pending` and did not take
+ * out must equal `held` and what their open holds have left.
  */
 export async function trialBalance(db: SqlExecutor): Promise<TrialBalanceV1> {
   const accounts = await db.query(
@@ -25,10 +27,23 @@ export async function trialBalance(db: SqlExecutor): Promise<TrialBalanceV1> {
          UNION ALL
          SELECT debit_account, -points FROM journal WHERE debit_account LIKE 'member:%'
        ) m GROUP BY account
+     ),
+     pending_journal AS (
+       SELECT h.member_id, sum(CASE WHEN j.credit_account = 'program:pending' THEN j.points ELSE -j.points END) AS pending
+         FROM journal j JOIN holds h ON h.hold_id = j.hold_id
+        WHERE j.credit_account = 'program:pending' OR j.debit_account = 'program:pending'
+        GROUP BY h.member_id
+     ),
+     open_holds AS (
+       SELECT member_id, sum(points - captured) AS held FROM holds WHERE state = 'open' GROUP BY member_id
      )
      SELECT m.member_id FROM members m
        LEFT JOIN member_journal j ON j.account = 'member:' || m.member_id
-      WHERE m.points <> coalesce(j.balance, 0)
+       LEFT JOIN pending_journal p ON p.member_id = m.member_id
+       LEFT JOIN open_holds o ON o.member_id = m.member_id
+      WHERE m.points - m.held <> coalesce(j.balance, 0)
+         OR m.held <> coalesce(p.pending, 0)
+         OR m.held <> coalesce(o.held, 0)
       ORDER BY m.member_id LIMIT 1000`,
   );
   const rows = accounts.map((r) => ({ account: String(r.account), balance: intColumn(r.balance) }));

@@ -104,6 +104,25 @@ function anchorPublish(draft: Draft, w: FuzzWorld, d: Dice): void {
   if (d.chance(0.7)) delete body.effectiveFrom;
 }
 
+function anchorTillEnvelope(draft: Draft, w: FuzzWorld, d: Dice): void {
+  const body = draft.body as Obj;
+  if (d.chance(0.9)) Object.assign(body, { terminalId: w.till.terminalId, storeId: w.till.storeId });
+}
+
+function anchorHold(draft: Draft, w: FuzzWorld, d: Dice): void {
+  anchorTillEnvelope(draft, w, d);
+  const body = draft.body as Obj;
+  if (d.chance(0.9)) body.holdId = w.nextUlid();
+  if (d.chance(0.85)) body.memberId = d.pick(w.members);
+  if (d.chance(0.9)) body.points = d.int(1, 2_000);
+}
+
+function anchorAllowances(draft: Draft, w: FuzzWorld, d: Dice): void {
+  anchorTillEnvelope(draft, w, d);
+  const body = draft.body as Obj;
+  if (Array.isArray(body.memberIds) && d.chance(0.8)) body.memberIds = body.memberIds.map(() => d.pick(w.members));
+}
+
 /** Anchors by endpoint name (see the endpoint table). */
 export const ANCHORS = {
   push: anchorPush,
@@ -114,4 +133,7 @@ export const ANCHORS = {
   revoke: anchorRevoke,
   adjustments: anchorAdjustments,
   publish: anchorPublish,
+  hold: anchorHold,
+  tillEnvelope: anchorTillEnvelope,
+  allowances: anchorAllowances,
 } as const satisfies Record<string, Anchor>;

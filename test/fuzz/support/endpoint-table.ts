@@ -27,6 +27,17 @@ import {
   pushResponseV1Schema,
   rulesetResponseV1Schema,
   trialBalanceV1Schema,
+  allowancesRequestV1Schema,
+  allowancesResponseV1Schema,
+  holdResponseV1Schema,
+  placeHoldRequestV1Schema,
+  redemptionPoliciesResponseV1Schema,
+  releaseAllowancesRequestV1Schema,
+  releaseAllowancesResponseV1Schema,
+  setRedemptionPolicyRequestV1Schema,
+  tillPolicyResponseV1Schema,
+  ulidSchema,
+  voidHoldRequestV1Schema,
 } from '../../../src/protocol/index.js';
 import { ANCHORS, type Anchor } from './anchors.js';
 import { LEARNERS, type Learn } from './learn.js';
@@ -81,4 +92,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'manager register', method: 'POST', path: '/v1/admin/managers', auth: 'admin', body: registerManagerRequestV1Schema, response: managerResponseV1Schema, writes: 'other' },
   { name: 'manager revoke', method: 'POST', path: '/v1/admin/managers/:storeId/:managerId/revoke', auth: 'admin', params: z.strictObject({ storeId: idSchema, managerId: idSchema }), response: managerResponseV1Schema, writes: 'other' },
   { name: 'report', method: 'GET', path: '/v1/admin/report', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: ledgerReportV1Schema, writes: 'nothing' },
+  { name: 'hold place', method: 'POST', path: '/v1/holds', auth: 'terminal', body: placeHoldRequestV1Schema, response: holdResponseV1Schema, writes: 'other', anchor: ANCHORS.hold },
+  { name: 'hold void', method: 'POST', path: '/v1/holds/:holdId/void', auth: 'terminal', params: z.strictObject({ holdId: ulidSchema }), body: voidHoldRequestV1Schema, response: holdResponseV1Schema, writes: 'other', anchor: ANCHORS.tillEnvelope },
+  { name: 'allowances grant', method: 'POST', path: '/v1/allowances', auth: 'terminal', body: allowancesRequestV1Schema, response: allowancesResponseV1Schema, writes: 'other', anchor: ANCHORS.allowances },
+  { name: 'allowances release', method: 'POST', path: '/v1/allowances/release', auth: 'terminal', body: releaseAllowancesRequestV1Schema, response: releaseAllowancesResponseV1Schema, writes: 'other', anchor: ANCHORS.tillEnvelope },
+  { name: 'policy set', method: 'POST', path: '/v1/admin/policy', auth: 'admin', body: setRedemptionPolicyRequestV1Schema, response: redemptionPoliciesResponseV1Schema, writes: 'other' },
+  { name: 'policy read', method: 'GET', path: '/v1/admin/policy', auth: 'admin', query: none, response: redemptionPoliciesResponseV1Schema, writes: 'nothing' },
+  { name: 'till policy', method: 'GET', path: '/v1/policy', auth: 'terminal', query: none, response: tillPolicyResponseV1Schema, writes: 'nothing' },
 ];

@@ -1,0 +1,47 @@
+import {
+  PROTOCOL_VERSION,
+  redemptionPoliciesResponseV1Schema,
+  setRedemptionPolicyRequestV1Schema,
+  tillPolicyResponseV1Schema,
+} from '../../protocol/index.js';
+import { listRedemptionPolicies, saveRedemptionPolicy } from '../policy/redemption-policy-store.js';
+import { resolvedPolicyFor } from '../policy/resolve-policy.js';
+import { requireTerminal } from './authenticate.js';
+import { parseRequest } from './parse-request.js';
+import type { Route } from './route.js';
+
+/** The redemption policy: set and read by the loyalty team, read by tills for their store. */
+export const policyRoutes: readonly Route[] = [
+  {
+    method: 'POST',
+    auth: 'admin',
+    path: '/v1/admin/policy',
+    response: redemptionPoliciesResponseV1Schema,
+    handle: async ({ db, body, redemptionPolicy }) => {
+      const request = parseRequest(setRedemptionPolicyRequestV1Schema, await body());
+      await saveRedemptionPolicy(db, request.storeId, request.policy);
+      return { protocol: PROTOCOL_VERSION, defaults: redemptionPolicy, ...(await listRedemptionPolicies(db)) };
+    },
+  },
+  {
+    method: 'GET',
+    auth: 'admin',
+    path: '/v1/admin/policy',
+    response: redemptionPoliciesResponseV1Schema,
+    handle: async ({ db, redemptionPolicy }) => {
+      return { protocol: PROTOCOL_VERSION, defaults: redemptionPolicy, ...(await listRedemptionPolicies(db)) };
+    },
+  },
+  {
+    method: 'GET',
+    auth: 'terminal',
+    path: '/v1/policy',
+    response: tillPolicyResponseV1Schema,
+    handle: async ({ db, caller, now, redemptionPolicy }) => {
+      const terminal = requireTerminal(caller);
+      const at = now().toISOString();
+      const policy = await resolvedPolicyFor(db, terminal.storeId, redemptionPolicy);
+      return { protocol: PROTOCOL_VERSION, storeId: terminal.storeId, policy, ledgerTime: at };
+    },
+  },
+];
