@@ -56,6 +56,29 @@ async function setHoldState(db: TerminalDatabase, holdId: string, state: HoldRec
  * (nothing held, nothing written) and any other refusal or broken answer.
  */
 export async function placeHold(desk: RedemptionDesk, ask: RedemptionAsk): Promise<HoldAnswer | 'older' | 'unanswered'> {
+  try {
+    return await placeHoldOnce(desk, ask);
+  } catch (error) {
+    // This till's own allowance may hold the points: give it back (if nothing is queued on it) and ask once more.
+    if (!isTillpointsError(error, ERROR_CODES.insufficientPoints) || !(await releaseOwnAllowances(desk, ask.memberId))) throw error;
+    return placeHoldOnce(desk, ask);
+  }
+}
+
+async function releaseOwnAllowances(desk: RedemptionDesk, memberId: string): Promise<boolean> {
+  const { db, now } = desk;
+  const idle = (await db.holds.where('memberId').equals(memberId).toArray()).filter((h) => h.kind === 'allowance' && h.state === 'open' && h.queued === 0);
+  if (idle.length === 0) return false;
+  try {
+    const released = await desk.client.releaseAllowances(idle.map((h) => h.holdId));
+    for (const { allowance, balance } of released.allowances) await storeHoldAnswer(db, { hold: allowance, balance, ledgerTime: released.ledgerTime }, now());
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function placeHoldOnce(desk: RedemptionDesk, ask: RedemptionAsk): Promise<HoldAnswer | 'older' | 'unanswered'> {
   const { db, now } = desk;
   const holdId = desk.newId();
   const at = now();
@@ -112,6 +135,11 @@ export async function grantRedemption(desk: RedemptionDesk, ask: RedemptionAsk):
   await knownMember(db, ask.memberId);
   const cached = await loadCachedPolicy(db);
   if (cached?.kind === 'legacy') return { fields: {} };
+  // Points the ledger already holds for this till need no round trip: spend the allowance.
+  const allowance = await coveringAllowance(db, ask, now());
+  if (allowance && !ask.approval) {
+    return { fields: { basis: 'allowance', holdId: allowance }, apply: (m, points) => useAllowance(db, allowance, m, points, now()) };
+  }
   const placed = await placeHold(desk, ask);
   if (placed === 'older') return { fields: {} };
   if (placed !== 'unanswered') {
@@ -145,6 +173,11 @@ async function offlineGrant(desk: RedemptionDesk, ask: RedemptionAsk, policy: Pa
       ...(decision.basis === 'override' && ask.approval ? { approval: ask.approval } : {}),
     },
   };
+}
+
+async function coveringAllowance(db: TerminalDatabase, ask: RedemptionAsk, now: number): Promise<string | undefined> {
+  const holds = await db.holds.where('memberId').equals(ask.memberId).toArray();
+  return holds.find((h) => h.kind === 'allowance' && h.state === 'open' && h.useBy > now && h.remaining - h.queued >= ask.points)?.holdId;
 }
 
 // Inside the write's transaction: another tab may have used the allowance since the decision.
