@@ -15,6 +15,9 @@ import { releasePromotions } from '../earn/release-promotions.js';
 import { promotionPointsOf, type EarnResult } from '../../rules/index.js';
 import { TillAuthority, type TillContext } from '../limits/till-authority.js';
 import { takeManagerPins } from '../managers/manager-approvals.js';
+import type { Transfer } from '../journal/accounts.js';
+import { expireDueHolds } from '../holds/expire-holds.js';
+import { RedemptionBatch } from '../holds/redemption-batch.js';
 
 /** What one intent of the batch became, with what must be written for it. */
 export interface IntentRecord {
@@ -22,7 +25,8 @@ export interface IntentRecord {
   readonly hash: string;
   readonly result: FinalOutcomeV1;
   readonly original: OriginalIntent;
-  readonly transfer?: { debit: string; credit: string; points: number };
+  /** Its journal entries (several for a redemption that captures a hold). */
+  readonly transfers?: readonly Transfer[];
   /** For an accrual the earning rules reviewed: its lines as applied, the ledger's evaluation and the verdict. */
   readonly earn?: { lines: Record<string, number>; result: unknown; review: unknown };
 }
@@ -109,7 +113,13 @@ function answerRepeat(intent: IntentV1, hash: string, seen: StoredIntent, member
 
 /** The member's state once an applied decision moved it (pure: the caller commits it). */
 function movedMember(member: MemberState, decision: Extract<Decision, { outcome: 'applied' }>, at: string): MemberState {
-  return { ...member, points: member.points + decision.memberDelta, version: member.version + 1, updatedAt: at };
+  return {
+    ...member,
+    points: member.points + decision.memberDelta,
+    held: member.held + (decision.heldDelta ?? 0),
+    version: member.version + 1,
+    updatedAt: at,
+  };
 }
 
 /** What a new intent became, as it will be stored and answered (checked answerable before anything moves). */
@@ -173,9 +183,12 @@ export async function applyIntentsIn(
   const withoutPins = takeManagerPins(intents);
   intents = withoutPins.intents;
   const members = await lockMembers(tx, intents);
+  // Holds past their expiry give their points back before anything is decided on their members.
+  await expireDueHolds(tx, members, at);
   const stored = await loadStoredIntents(tx, intents);
   const authority = till && (await TillAuthority.load(tx, withoutPins, at, till));
   const earn = await EarnBatch.load(tx, intents, at, rulesGraceMs, authority?.billTime);
+  const redemptions = await RedemptionBatch.load(tx, intents, till?.redemptionPolicy ?? {}, authority?.billTime);
   const results: PushResultV1[] = [];
   const fresh: IntentRecord[] = [];
   const touchedOriginals = new Set<OriginalIntent>();
@@ -194,7 +207,9 @@ export async function applyIntentsIn(
     const decided: Decision =
       review && 'refused' in review
         ? { outcome: 'rejected', reason: 'invalid_bill', message: review.refused }
-        : decideIntent(intent, member, original, review?.points);
+        : redemptions?.decides(intent) && member
+          ? await redemptions.decide(tx, intent, member, authority?.approvals, at)
+          : decideIntent(intent, member, original, review?.points);
     const earned = review && !('refused' in review) ? review : undefined;
     // A till's limits and manager approvals (src/ledger/limits, src/ledger/managers). What it
     // admits counts against its windows at once, so a later intent of the batch sees it.
@@ -215,6 +230,7 @@ export async function applyIntentsIn(
         }
       }
       if (earned) earn!.applied(intent.memberId, earned);
+      if (decision.redemption && redemptions?.decides(intent)) redemptions.applied(intent, decision.redemption);
     }
     const record: IntentRecord = {
       intent,
@@ -230,7 +246,7 @@ export async function applyIntentsIn(
         earn: applies && earned ? earned.earn : null,
         progress: NOTHING_REVERSED,
       },
-      ...(applies && decision.transfer ? { transfer: decision.transfer } : {}),
+      ...(applies && decision.transfers.length > 0 ? { transfers: decision.transfers } : {}),
       ...(applies && earned ? { earn: { lines: earned.lines, result: earned.earn, review: earned.review } } : {}),
     };
     // A later intent of this batch may repeat or reverse this one.
@@ -247,6 +263,7 @@ export async function applyIntentsIn(
   if (inserted !== fresh.length) throw new RetryTransaction('an intent id was stored concurrently');
   await earn?.write(tx);
   await authority?.write(tx); // the terminal's grants, corrected bill times
+  await redemptions?.write(tx, at); // holds captured from; basis, exposure and shortfall of redemptions
   await releasePromotions(tx, returnedPromotions);
   return results;
 }

@@ -3,12 +3,25 @@ import { PROGRAM_ACCOUNTS, memberAccount, type Transfer } from '../journal/accou
 import { balanceLimitBreach } from './balance-limit.js';
 import type { MemberState } from './member-state.js';
 import type { OriginalIntent } from './original-intent.js';
+import type { RedemptionEffect } from '../holds/redemption-effect.js';
 
 export type { OriginalIntent } from './original-intent.js';
 
-/** The ledger's verdict on one new intent: a transfer to journal, or a reason to refuse. */
+/**
+ * The ledger's verdict on one new intent: the journal entries to write (none, one, or several
+ * for a redemption that captures a hold), how the member's points and held points move, or a
+ * reason to refuse.
+ */
 export type Decision =
-  | { readonly outcome: 'applied'; readonly transfer: Transfer | null; readonly memberDelta: number }
+  | {
+      readonly outcome: 'applied';
+      readonly transfers: readonly Transfer[];
+      readonly memberDelta: number;
+      /** How the member's held points move (a capture releases its hold). @default 0 */
+      readonly heldDelta?: number;
+      /** For a redemption with a basis: what it did to its hold, its exposure and shortfall. */
+      readonly redemption?: RedemptionEffect;
+    }
   | { readonly outcome: 'rejected'; readonly reason: RejectionReason; readonly message: string };
 
 function reject(reason: RejectionReason, message: string): Decision {
@@ -25,17 +38,17 @@ function debitMember(member: MemberState, credit: string, points: number): Decis
   }
   return {
     outcome: 'applied',
-    transfer: { debit: memberAccount(member.memberId), credit, points },
+    transfers: [{ debit: memberAccount(member.memberId), credit, points }],
     memberDelta: -points,
   };
 }
 
 function creditMember(member: MemberState, debit: string, points: number): Decision {
   // A bill may earn nothing (below the minimum, excluded lines): applied, with nothing to journal.
-  if (points === 0) return { outcome: 'applied', transfer: null, memberDelta: 0 };
+  if (points === 0) return { outcome: 'applied', transfers: [], memberDelta: 0 };
   return {
     outcome: 'applied',
-    transfer: { debit, credit: memberAccount(member.memberId), points },
+    transfers: [{ debit, credit: memberAccount(member.memberId), points }],
     memberDelta: points,
   };
 }
@@ -77,11 +90,13 @@ function decideReversal(
   return original.kind === 'accrue'
     ? {
         outcome: 'applied',
-        transfer: {
-          debit: memberAccount(member.memberId),
-          credit: PROGRAM_ACCOUNTS.issuance,
-          points: intent.points,
-        },
+        transfers: [
+          {
+            debit: memberAccount(member.memberId),
+            credit: PROGRAM_ACCOUNTS.issuance,
+            points: intent.points,
+          },
+        ],
         memberDelta: -intent.points,
       }
     : creditMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);

@@ -75,22 +75,19 @@ export async function writeApplied(
   if (inserted.length !== records.length) return inserted.length;
 
   const journalRows = records.flatMap((r) =>
-    r.transfer
-      ? [
-          {
-            intent_id: r.intent.intentId,
-            debit: r.transfer.debit,
-            credit: r.transfer.credit,
-            points: r.transfer.points,
-          },
-        ]
-      : [],
+    (r.transfers ?? []).map((t) => ({
+      intent_id: r.intent.intentId,
+      hold_id: t.holdId ?? null,
+      debit: t.debit,
+      credit: t.credit,
+      points: t.points,
+    })),
   );
   if (journalRows.length > 0) {
     await tx.query(
-      `INSERT INTO journal (intent_id, debit_account, credit_account, points, created_at)
-       SELECT intent_id, debit, credit, points, $2::timestamptz
-         FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, debit text, credit text, points bigint)`,
+      `INSERT INTO journal (intent_id, hold_id, debit_account, credit_account, points, created_at)
+       SELECT intent_id, hold_id, debit, credit, points, $2::timestamptz
+         FROM jsonb_to_recordset($1::jsonb) AS r(intent_id text, hold_id text, debit text, credit text, points bigint)`,
       [JSON.stringify(journalRows), at],
     );
   }
@@ -101,13 +98,13 @@ export async function writeApplied(
     for (const r of applied) visits.set(r.intent.memberId, (visits.get(r.intent.memberId) ?? 0) + (r.intent.kind === 'accrue' ? 1 : 0));
     const memberRows = [...visits].map(([id, newVisits]) => {
       const m = members.get(id)!;
-      return { member_id: id, points: m.points, version: m.version, visits: newVisits };
+      return { member_id: id, points: m.points, held: m.held, version: m.version, visits: newVisits };
     });
     await tx.query(
       `UPDATE members m
-          SET points = u.points, version = u.version, visits = m.visits + u.visits, updated_at = $2::timestamptz,
+          SET points = u.points, held = u.held, version = u.version, visits = m.visits + u.visits, updated_at = $2::timestamptz,
               change_xid = pg_current_xact_id()
-         FROM jsonb_to_recordset($1::jsonb) AS u(member_id text, points bigint, version bigint, visits integer)
+         FROM jsonb_to_recordset($1::jsonb) AS u(member_id text, points bigint, held bigint, version bigint, visits integer)
         WHERE m.member_id = u.member_id`,
       [JSON.stringify(memberRows), at],
     );

@@ -40,7 +40,7 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/push',
     auth: 'terminal',
     response: pushResponseV1Schema,
-    handle: async ({ db, caller, body, now, rulesGraceMs, limits }) => {
+    handle: async ({ db, caller, body, now, rulesGraceMs, limits, redemptionPolicy }) => {
       const terminal = requireTerminal(caller);
       const { envelope, items } = parsePush(await body());
       requireSameTerminal(terminal, envelope, 'the push');
@@ -51,7 +51,7 @@ export const terminalRoutes: readonly Route[] = [
         // The terminal is checked again inside the transaction: a key revoked while this
         // request was on its way gets nothing applied.
         // Bounded authority: the till's limits, manager approvals and clock skew.
-        const till = { ...terminal, sentAt: envelope.sentAt, limits };
+        const till = { ...terminal, sentAt: envelope.sentAt, limits, redemptionPolicy };
         if (valid.length > 0) applied = await applyIntents(db, valid, now, rulesGraceMs, till);
       } catch (error) {
         if (error instanceof TerminalNotAuthorized) throw new LedgerHttpError(401, 'unauthorized', 'the API key is unknown or revoked');

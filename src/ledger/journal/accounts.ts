@@ -25,4 +25,6 @@ export interface Transfer {
   readonly debit: string;
   readonly credit: string;
   readonly points: number;
+  /** The hold or allowance the entry moves points of, if any. */
+  readonly holdId?: string;
 }

@@ -1,4 +1,4 @@
-import type { IntentV1, LedgerLimitsV1 } from '../../protocol/index.js';
+import type { IntentV1, LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import type { Decision } from '../apply/decide-intent.js';
 import { saveSkew } from '../clock/clock-store.js';
 import { correctBillTime, estimateSkew } from '../clock/till-clock.js';
@@ -18,6 +18,8 @@ export interface TillContext {
   readonly sentAt?: string | undefined;
   /** The program's default limits (the ledger's `limits` option). */
   readonly limits?: LedgerLimitsV1 | undefined;
+  /** The programme's default redemption policy (the ledger's `redemptionPolicy` option). */
+  readonly redemptionPolicy?: RedemptionPolicyV1 | undefined;
 }
 
 const DAY_MS = 86_400_000;

@@ -1,8 +1,16 @@
-import type { AdjustIntentV1, IntentV1, RejectionReason } from '../../protocol/index.js';
+import type { AdjustIntentV1, IntentV1, RedeemIntentV1, RejectionReason } from '../../protocol/index.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { verifyPin } from './manager-pin.js';
 import { lockManagers, saveThrottle, type Manager } from './manager-store.js';
 import { afterRightPin, afterWrongPin, isLocked } from './pin-throttle.js';
+
+/** The intents a manager approves: a till's adjustments and its override redemptions. */
+export type ApprovedIntent = AdjustIntentV1 | RedeemIntentV1;
+
+/** Whether an intent carries a manager's approval. */
+function isApproved(intent: IntentV1): intent is ApprovedIntent & { approval: NonNullable<ApprovedIntent['approval']> } {
+  return (intent.kind === 'adjust' || intent.kind === 'redeem') && intent.approval !== undefined;
+}
 
 /** A batch's intents with every manager PIN taken out, and the PINs beside them. */
 export interface WithoutPins {
@@ -17,13 +25,13 @@ export interface WithoutPins {
  */
 export function takeManagerPins(intents: readonly IntentV1[]): WithoutPins {
   const pins = new WeakMap<IntentV1, string>();
-  if (!intents.some((i) => i.kind === 'adjust' && i.approval)) return { intents, pins };
+  if (!intents.some(isApproved)) return { intents, pins };
   return {
     pins,
     intents: intents.map((intent) => {
-      if (intent.kind !== 'adjust' || !intent.approval) return intent;
+      if (!isApproved(intent)) return intent;
       // The stored form names the manager only; `pin` is required on the wire, absent here.
-      const stripped = { ...intent, approval: { managerId: intent.approval.managerId } } as AdjustIntentV1;
+      const stripped = { ...intent, approval: { managerId: intent.approval.managerId } } as ApprovedIntent;
       pins.set(stripped, intent.approval.pin);
       return stripped;
     }),
@@ -50,16 +58,17 @@ export class ManagerApprovals {
   /** Loads (and locks) the managers the batch's adjustments name. */
   static async load(tx: SqlExecutor, storeId: string, batch: WithoutPins): Promise<ManagerApprovals> {
     const ids = new Set<string>();
-    for (const i of batch.intents) if (i.kind === 'adjust' && i.approval) ids.add(i.approval.managerId);
+    for (const i of batch.intents) if (isApproved(i)) ids.add(i.approval.managerId);
     const managers = ids.size > 0 ? await lockManagers(tx, storeId, [...ids]) : new Map<string, Manager>();
     return new ManagerApprovals(storeId, managers, batch.pins);
   }
 
-  /** Refuses a till's adjustment without a valid approval; undefined when it stands. */
-  async check(tx: SqlExecutor, intent: AdjustIntentV1, at: string): Promise<ApprovalRefusal | undefined> {
+  /** Refuses a till's adjustment (or override redemption) without a valid approval; undefined when it stands. */
+  async check(tx: SqlExecutor, intent: ApprovedIntent, at: string): Promise<ApprovalRefusal | undefined> {
     const pin = this.pins.get(intent);
     if (!intent.approval || pin === undefined) {
-      return { reason: 'manager_approval_required', message: `an adjustment from a till needs a manager's approval (managerId and PIN of store ${this.storeId})` };
+      const what = intent.kind === 'adjust' ? 'an adjustment' : 'an override redemption';
+      return { reason: 'manager_approval_required', message: `${what} from a till needs a manager's approval (managerId and PIN of store ${this.storeId})` };
     }
     const manager = this.managers.get(intent.approval.managerId);
     if (!manager) {

@@ -42,13 +42,15 @@ export const MIGRATION_5: Migration = {
     // What an applied redemption relied on (null: a till older than holds), and any shortfall
     // found at reconciliation with who carries it: the report reads these columns only.
     `ALTER TABLE intents ADD COLUMN basis text CHECK (basis IN ('hold', 'allowance', 'limit', 'override'))`,
+    // Points spent on the programme's offline limit terms (what the store risked).
+    `ALTER TABLE intents ADD COLUMN exposure bigint NOT NULL DEFAULT 0 CHECK (exposure >= 0)`,
     `ALTER TABLE intents ADD COLUMN shortfall bigint NOT NULL DEFAULT 0 CHECK (shortfall >= 0)`,
     `ALTER TABLE intents ADD COLUMN shortfall_to text CHECK (shortfall_to IN ('member_debt', 'store_risk'))`,
     // Offline redemptions within 24 h of bill time, per member and per till (the limit caps).
     `CREATE INDEX intents_offline_by_member ON intents (member_id, (coalesce(billed_at, occurred_at)))
-      WHERE kind = 'redeem' AND outcome = 'applied' AND basis IN ('limit', 'override')`,
+      WHERE exposure > 0`,
     `CREATE INDEX intents_offline_by_terminal ON intents (terminal_id, (coalesce(billed_at, occurred_at)))
-      WHERE kind = 'redeem' AND outcome = 'applied' AND basis IN ('limit', 'override')`,
+      WHERE exposure > 0`,
     // A store's frequent members (allowance prefetch).
     `CREATE INDEX intents_by_store ON intents (store_id, received_at)`,
   ],
