@@ -21,6 +21,8 @@ export interface RedemptionDesk {
   readonly holdDeadlineMs: number;
   /** Makes a hold id (a ULID, like intent ids). */
   readonly newId: () => string;
+  /** When (till clock, ms) the ledger last confirmed the member's balance (a complete pull confirms it too); null if never. */
+  readonly balanceAsOf: (member: MemberRecord) => number | null;
 }
 
 /** A redemption asked for at the counter. */
@@ -159,7 +161,7 @@ async function offlineGrant(desk: RedemptionDesk, ask: RedemptionAsk, policy: Pa
   const allowances = (await db.holds.where('memberId').equals(ask.memberId).toArray()).filter((h) => h.kind === 'allowance' && h.state === 'open');
   const spent = await limitSpent(db, ask.memberId, at);
   const decision = decideOfflineRedemption({
-    policy, points: ask.points, now: at, provisional: provisionalOf(member), balanceAsOf: member.version >= 0 ? member.asOf : null,
+    policy, points: ask.points, now: at, provisional: provisionalOf(member), balanceAsOf: member.version >= 0 ? desk.balanceAsOf(member) : null,
     allowances: allowances.map((a) => ({ holdId: a.holdId, usable: a.remaining - a.queued, useBy: a.useBy })),
     memberLimitSpent: spent.member, tillLimitSpent: spent.till, override: ask.approval !== undefined,
   });

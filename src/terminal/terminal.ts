@@ -228,7 +228,9 @@ export class Terminal {
   }
 
   #redemptionDesk(): RedemptionDesk {
-    return { db: this.#db, client: this.#client, now: this.#o.now, holdDeadlineMs: this.#o.holdDeadlineMs, newId: this.#nextId };
+    return { db: this.#db, client: this.#client, now: this.#o.now, holdDeadlineMs: this.#o.holdDeadlineMs, newId: this.#nextId,
+      balanceAsOf: (m) => this.#view(m).asOf,
+    };
   }
 
   /**
