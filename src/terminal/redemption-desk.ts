@@ -23,6 +23,8 @@ export interface RedemptionDesk {
   readonly newId: () => string;
   /** When (till clock, ms) the ledger last confirmed the member's balance (a complete pull confirms it too); null if never. */
   readonly balanceAsOf: (member: MemberRecord) => number | null;
+  /** Asks the ledger for the member's balance in the background (the ledger said the cached one is wrong). */
+  readonly refresh?: (memberId: string) => void;
 }
 
 /** A redemption asked for at the counter. */
@@ -62,8 +64,15 @@ export async function placeHold(desk: RedemptionDesk, ask: RedemptionAsk): Promi
     return await placeHoldOnce(desk, ask);
   } catch (error) {
     // This till's own allowance may hold the points: give it back (if nothing is queued on it) and ask once more.
-    if (!isTillpointsError(error, ERROR_CODES.insufficientPoints) || !(await releaseOwnAllowances(desk, ask.memberId))) throw error;
-    return placeHoldOnce(desk, ask);
+    if (!isTillpointsError(error, ERROR_CODES.insufficientPoints)) throw error;
+    if (!(await releaseOwnAllowances(desk, ask.memberId))) {
+      desk.refresh?.(ask.memberId);
+      throw error;
+    }
+    return placeHoldOnce(desk, ask).catch((again: unknown) => {
+      if (isTillpointsError(again, ERROR_CODES.insufficientPoints)) desk.refresh?.(ask.memberId);
+      throw again;
+    });
   }
 }
 

@@ -230,6 +230,11 @@ export class Terminal {
   #redemptionDesk(): RedemptionDesk {
     return { db: this.#db, client: this.#client, now: this.#o.now, holdDeadlineMs: this.#o.holdDeadlineMs, newId: this.#nextId,
       balanceAsOf: (m) => this.#view(m).asOf,
+      refresh: (memberId) => {
+        void fetchMember(this.#db, this.#client, { memberId }, this.#o.now())
+          .then((stored) => this.#events.emit('balance', this.#view(stored)))
+          .catch(() => {});
+      },
     };
   }
 
