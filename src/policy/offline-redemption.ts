@@ -65,13 +65,14 @@ const refuse = (code: OfflineRefusalCode, message: string, details: Record<strin
  */
 export function decideOfflineRedemption(input: OfflineRedemptionInput): OfflineRedemptionDecision {
   const { policy, points, now } = input;
+  // No basis lets a member spend what the till does not see: that answer comes first.
+  if (points > input.provisional) {
+    return refuse(ERROR_CODES.insufficientPoints, `the member has ${input.provisional} points available, ${points} asked for`, {
+      available: input.provisional, requested: points,
+    });
+  }
   if (input.override) {
     if (input.balanceAsOf === null) return refuse(ERROR_CODES.offlineRedemptionDenied, 'the ledger has never confirmed this member\'s balance at this till');
-    if (points > input.provisional) {
-      return refuse(ERROR_CODES.insufficientPoints, `the member has ${input.provisional} points available, ${points} asked for`, {
-        available: input.provisional, requested: points,
-      });
-    }
     return { ok: true, basis: 'override', balanceAsOf: input.balanceAsOf };
   }
   if (!policy || policy.offline === 'deny') {
@@ -111,11 +112,6 @@ export function decideOfflineRedemption(input: OfflineRedemptionInput): OfflineR
   if (input.balanceAsOf === null || now - input.balanceAsOf > maxAgeMs) {
     return refuse(ERROR_CODES.offlineLimitExceeded, `offline, the member's cached balance must be at most ${policy.maxBalanceAgeMinutes} minutes old`, {
       limit: 'balanceAge', maxAgeMinutes: policy.maxBalanceAgeMinutes, ageMs: input.balanceAsOf === null ? null : now - input.balanceAsOf,
-    });
-  }
-  if (points > input.provisional) {
-    return refuse(ERROR_CODES.insufficientPoints, `the member has ${input.provisional} points available, ${points} asked for`, {
-      available: input.provisional, requested: points,
     });
   }
   return { ok: true, basis: 'limit', balanceAsOf: input.balanceAsOf };
