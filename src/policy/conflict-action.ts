@@ -17,7 +17,25 @@ export function conflictAction(kind: IntentKind, reason: PushRejectionReason): s
   }
   if (reason === 'intent_conflict') return 'This till reused an intent id for different content: report it to support with the intent id.';
   if (reason === 'limit_exceeded' && kind === 'redeem') {
-    return 'The member has used up the redemptions allowed for the day, so no points were spent: collect the redeemed value from the customer, or void the redemption.';
+    return 'The redemption was past a limit of the programme (redemptions per day, or an offline limit per redemption, member or till) and the member lacked the points, so none were spent: collect the redeemed value from the customer, or void the redemption.';
+  }
+  if (reason === 'hold_not_found' && kind === 'redeem') {
+    return 'The ledger has no hold of this till for this member under that id, so no points were spent: check the bill, then redo the redemption online or collect the redeemed value from the customer.';
+  }
+  if (reason === 'hold_expired' && kind === 'redeem') {
+    return 'The hold or allowance expired before the bill reached the ledger and the member no longer has the points, so none were spent: collect the redeemed value from the customer, or void the redemption.';
+  }
+  if (reason === 'hold_voided' && kind === 'redeem') {
+    return 'The hold was voided (or the allowance given back) before this redemption reached the ledger and the member lacks the points, so none were spent: check the bill was not cancelled, then collect the redeemed value from the customer.';
+  }
+  if (reason === 'hold_exceeded' && kind === 'redeem') {
+    return 'The redemption asked for more than its hold or allowance had left and the member lacked the rest, so none were spent: collect the redeemed value from the customer, or void the redemption.';
+  }
+  if (reason === 'offline_redemption_denied' && kind === 'redeem') {
+    return 'This store may not redeem offline on those terms and the member lacked the points, so none were spent: collect the redeemed value from the customer; redeem online next time.';
+  }
+  if ((reason === 'manager_approval_required' || reason === 'manager_approval_invalid' || reason === 'manager_locked') && kind === 'redeem') {
+    return 'The manager\'s approval of this offline override was missing, wrong or locked, so no points were spent: collect the redeemed value from the customer, or void the redemption.';
   }
   if (reason === 'limit_exceeded' && kind === 'accrue') {
     return 'This bill gives more points than a till may give on its own, so none were added: ask a manager to add the points as an approved adjustment.';

@@ -171,7 +171,9 @@ describe('the ledger under broken transport: paths, methods, keys, content types
 
   it('answers a body larger than the limit with 413 body_too_large', async () => {
     for (const endpoint of bodyEndpoints) {
-      const wire = toWire(endpoint, { body: { protocol: 'v1', pad: 'x'.repeat(300 * 1024) } }, rightKey(endpoint, w, { chance: () => true } as never));
+      // Path parameters (a hold's id) from the schema, so the path names an endpoint.
+      const params = endpoint.params ? { params: fc.sample(draftArb(endpoint), { numRuns: 1, seed: 1 })[0]!.params! } : {};
+      const wire = toWire(endpoint, { ...params, body: { protocol: 'v1', pad: 'x'.repeat(300 * 1024) } }, rightKey(endpoint, w, { chance: () => true } as never));
       await expectRefused(endpoint, wire, 413, 'body_too_large');
     }
   });

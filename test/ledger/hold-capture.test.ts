@@ -100,6 +100,22 @@ describe.each(DATABASES)('capturing holds with redemptions (%s)', (kind) => {
     await w.voidHold(key, PUNE, hold.holdId);
   });
 
+  it('lets exactly one of a capture and a void racing for the same hold win', async () => {
+    await w.t.addMembers([{ memberId: 'racer', openingPoints: 300 }]);
+    for (let round = 0; round < 3; round++) {
+      const hold = (await w.hold(key, PUNE, 'racer', 100)).body.hold;
+      const [captured, voided] = await Promise.all([push([onHold('racer', 100, hold.holdId)]), w.voidHold(key, PUNE, hold.holdId)]);
+      const won = [captured.body.results[0].outcome === 'applied', voided.status === 200];
+      expect(won.filter(Boolean)).toHaveLength(1);
+      if (won[0]) expect(voided.body.error.code).toBe('hold_closed');
+      else expect(captured.body.results[0].reason).toBe('hold_voided');
+    }
+    expect((await w.balance('racer')).held).toBe(0);
+    const tb = await w.trialBalance();
+    expect(tb.total).toBe(0);
+    expect(tb.mismatchedMembers).toEqual([]);
+  });
+
   it('decides an older till\'s redemption without a basis exactly as before, against the available balance', async () => {
     await w.hold(key, PUNE, 'old', 400);
     const short = await push([till.redeem('old', 101)]);

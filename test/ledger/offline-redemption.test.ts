@@ -114,6 +114,24 @@ describe.each(DATABASES)('offline redemptions by the store\'s policy (%s)', (kin
       expect(tb.accounts).toContainEqual({ account: 'risk:risk', balance: -200 });
     });
 
+    it('a return of a store_risk redemption gives the store its share back first, then the member theirs', async () => {
+      await w.t.addMembers([{ memberId: 'returner', openingPoints: 100 }]);
+      const spent = onLimit(RISK, 'returner', 300);
+      expect((await push(RISK, [spent])).body.results[0].outcome).toBe('applied');
+      const risk = makers.get(RISK.terminalId)!;
+      const first = risk.reverse('returner', spent.intentId, 250);
+      const r = await push(RISK, [first]);
+      expect(r.body.results[0]).toMatchObject({ outcome: 'applied', balance: { points: 50 } });
+      expect(await journalOf(first.intentId)).toEqual([
+        { debit_account: 'program:redemption', credit_account: 'risk:risk', points: 200 },
+        { debit_account: 'program:redemption', credit_account: 'member:returner', points: 50 },
+      ]);
+      const rest = await push(RISK, [risk.reverse('returner', spent.intentId, 50)]);
+      expect(rest.body.results[0]).toMatchObject({ outcome: 'applied', balance: { points: 100 } });
+      const tb = await booksBalance();
+      expect(tb.accounts).toContainEqual({ account: 'risk:risk', balance: -200 });
+    });
+
     it('refuses what the member lacks beyond a cap with limit_exceeded naming the cap, and applies it when the member has the points', async () => {
       const perRedemption = await push(DEBT, [onLimit(DEBT, 'capped', 501)]);
       expect(perRedemption.body.results[0]).toMatchObject({ outcome: 'rejected', reason: 'limit_exceeded' });

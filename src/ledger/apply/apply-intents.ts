@@ -70,7 +70,7 @@ async function loadStoredIntents(
   }
   const rows = await tx.query(
     `SELECT intent_id, kind, member_id, outcome, points, reversed_points, reversed_lines, content_hash, result,
-            earn -> 'lines' AS lines, earn -> 'result' AS earn_result
+            earn -> 'lines' AS lines, earn -> 'result' AS earn_result, store_id, shortfall, shortfall_to
        FROM intents WHERE intent_id = ANY($1::text[])`,
     [[...ids]],
   );
@@ -88,6 +88,7 @@ async function loadStoredIntents(
           points: intColumn(r.points),
           lines: linesFromJson(r.lines),
           earn: (r.earn_result as EarnResult | null) ?? null,
+          ...(r.shortfall_to === 'store_risk' ? { storeRisk: { storeId: String(r.store_id), points: intColumn(r.shortfall) } } : {}),
           progress: {
             reversedPoints: intColumn(r.reversed_points),
             reversedLines: (r.reversed_lines as string[] | null) ?? [],
@@ -244,6 +245,9 @@ export async function applyIntentsIn(
         points: applies && earned ? earned.points : Math.abs(intentPoints(intent)),
         lines: applies && earned ? new Map(Object.entries(earned.lines)) : null,
         earn: applies && earned ? earned.earn : null,
+        ...(applies && decision.redemption?.shortfallTo === 'store_risk'
+          ? { storeRisk: { storeId: intent.storeId, points: decision.redemption.shortfall } }
+          : {}),
         progress: NOTHING_REVERSED,
       },
       ...(applies && decision.transfers.length > 0 ? { transfers: decision.transfers } : {}),

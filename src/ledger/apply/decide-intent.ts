@@ -4,6 +4,7 @@ import { balanceLimitBreach } from './balance-limit.js';
 import type { MemberState } from './member-state.js';
 import type { OriginalIntent } from './original-intent.js';
 import type { RedemptionEffect } from '../holds/redemption-effect.js';
+import { refundWithStoreRisk } from '../holds/refund-with-store-risk.js';
 
 export type { OriginalIntent } from './original-intent.js';
 
@@ -99,7 +100,9 @@ function decideReversal(
         ],
         memberDelta: -intent.points,
       }
-    : creditMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);
+    : original.storeRisk
+      ? refundWithStoreRisk(member.memberId, original.storeRisk, original.progress.reversedPoints, intent.points)
+      : creditMember(member, PROGRAM_ACCOUNTS.redemption, intent.points);
 }
 
 /**

@@ -24,6 +24,8 @@ export interface OriginalIntent {
   readonly lines: ReadonlyMap<string, number> | null;
   /** The rules' account of an accrual's points (per-line rules, promotions), or null. */
   readonly earn: EarnResult | null;
+  /** For a redemption whose shortfall a store's risk account carried: the store and those points. */
+  readonly storeRisk?: { readonly storeId: string; readonly points: number };
   progress: ReversalProgress;
 }
 

@@ -44,8 +44,9 @@ interface Part {
 
 const NOTHING: Part = { transfers: [], memberDelta: 0, heldDelta: 0, exposure: 0, shortfall: 0, shortfallTo: null };
 
+// `0 - x`, never `-x`: a negative zero would differ from 0 in comparisons (Object.is).
 function paidByMember(memberId: string, points: number): Part {
-  return { ...NOTHING, transfers: fromMember(memberId, points), memberDelta: -points };
+  return { ...NOTHING, transfers: fromMember(memberId, points), memberDelta: 0 - points };
 }
 
 /** Why a limit redemption is beyond the programme's offline limits, naming the cap; undefined when within. */
@@ -89,7 +90,7 @@ function onLimitTerms(facts: RedemptionFacts, points: number, available: number)
   const paid = points - lacking;
   return {
     transfers: [...fromMember(intent.memberId, paid), { debit: riskAccount(intent.storeId), credit: PROGRAM_ACCOUNTS.redemption, points: lacking }],
-    memberDelta: -paid,
+    memberDelta: 0 - paid,
     heldDelta: 0,
     exposure: points,
     shortfall: lacking,
@@ -112,7 +113,7 @@ function capture(hold: Hold, take: number, releaseRest: boolean): { part: Part; 
   if (take > 0) transfers.push({ debit: PROGRAM_ACCOUNTS.pending, credit: PROGRAM_ACCOUNTS.redemption, points: take, holdId: hold.holdId });
   if (back > 0) transfers.push({ debit: PROGRAM_ACCOUNTS.pending, credit: memberAccount(hold.memberId), points: back, holdId: hold.holdId });
   return {
-    part: { ...NOTHING, transfers, memberDelta: -take, heldDelta: -(take + back) },
+    part: { ...NOTHING, transfers, memberDelta: 0 - take, heldDelta: 0 - (take + back) },
     hold: { holdId: hold.holdId, captured, state: releaseRest || captured === hold.points ? 'captured' : 'open' },
   };
 }

@@ -38,6 +38,7 @@ import {
   tillPolicyResponseV1Schema,
   ulidSchema,
   voidHoldRequestV1Schema,
+  redemptionReportV1Schema,
 } from '../../../src/protocol/index.js';
 import { ANCHORS, type Anchor } from './anchors.js';
 import { LEARNERS, type Learn } from './learn.js';
@@ -99,4 +100,5 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'policy set', method: 'POST', path: '/v1/admin/policy', auth: 'admin', body: setRedemptionPolicyRequestV1Schema, response: redemptionPoliciesResponseV1Schema, writes: 'other' },
   { name: 'policy read', method: 'GET', path: '/v1/admin/policy', auth: 'admin', query: none, response: redemptionPoliciesResponseV1Schema, writes: 'nothing' },
   { name: 'till policy', method: 'GET', path: '/v1/policy', auth: 'terminal', query: none, response: tillPolicyResponseV1Schema, writes: 'nothing' },
+  { name: 'redemption report', method: 'GET', path: '/v1/admin/redemptions', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: redemptionReportV1Schema, writes: 'nothing' },
 ];
