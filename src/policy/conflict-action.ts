@@ -51,18 +51,6 @@ export function conflictAction(kind: IntentKind, reason: PushRejectionReason): s
     return 'The manager\'s PIN is locked after too many wrong tries, so the adjustment was not made: ask head office to unlock it, then redo the adjustment.';
   }
   if (reason === 'balance_limit') return 'The member\'s balance would go past what the ledger can hold, so nothing was applied: check the points with a manager.';
-  if (reason === 'hold_expired') {
-    return 'The points held for this redemption were released before it reached the ledger, so none were spent: collect the redeemed value from the customer, or void the redemption.';
-  }
-  if (reason === 'hold_voided' || reason === 'hold_not_found') {
-    return 'The hold or allowance this redemption relied on was given back or never placed, so no points were spent: collect the redeemed value from the customer, or void the redemption.';
-  }
-  if (reason === 'hold_exceeded') {
-    return 'The redemption spent more than its hold or allowance held, so no points were spent: collect the redeemed value from the customer, or void the redemption.';
-  }
-  if (reason === 'offline_redemption_denied') {
-    return 'This store may not redeem offline on this basis, so no points were spent: collect the redeemed value from the customer, and check the till\'s redemption policy with head office.';
-  }
   if (reason === 'unanswerable') return 'The ledger could not record this and applied nothing: note the intent id for support, and redo it if it is still needed.';
   return 'The ledger refused this intent and applied nothing: check it with a manager.';
 }

@@ -106,3 +106,31 @@ describe('redeeming at a till that reaches the ledger', () => {
 });
 
 const LINE = line('L1', 'RICE-5KG', 'staples', 500);
+
+describe('a hold answer that cannot be the ledger\'s', () => {
+  let w: TillWorld;
+  afterEach(() => w.close());
+
+  it('is a protocol_violation: nothing is written, and the hold the till asked for is voided at the next round', async () => {
+    w = await startTillWorld([{ memberId: 'asha', openingPoints: 1000 }, { memberId: 'ravi', openingPoints: 1000 }]);
+    const t = w.terminal();
+    await t.start();
+    await t.lookupMember({ memberId: 'asha' });
+    w.proxy.mode = {
+      kind: 'respond',
+      respond: (_path, body) => {
+        const asked = JSON.parse(body);
+        const at = new Date().toISOString();
+        const hold = { holdId: asked.holdId, kind: 'hold', memberId: 'ravi', terminalId: 'till-1', storeId: 'store-1', points: asked.points, captured: 0, state: 'open', expiresAt: at };
+        const balance = { memberId: 'ravi', points: 1000, held: asked.points, available: 1000 - asked.points, version: 5, updatedAt: at };
+        return { status: 200, body: JSON.stringify({ protocol: 'v1', hold, balance, ledgerTime: at }) };
+      },
+    };
+    await expect(t.redeem({ memberId: 'asha', points: 100 })).rejects.toMatchObject({ code: 'protocol_violation' });
+    expect(await t.history('asha')).toEqual([]);
+    expect(await t.getBalance('asha')).toMatchObject({ provisional: 1000, pendingRedemption: 0 });
+    w.proxy.mode = { kind: 'pass' };
+    await t.sync();
+    expect(await ledgerBalance(w, 'asha')).toMatchObject({ held: 0 });
+  });
+});
