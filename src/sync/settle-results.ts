@@ -6,7 +6,7 @@ import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { PushResultRead } from './ledger-client.js';
 import { hasUnsettledSent } from './sent-intents.js';
-import { settleHoldUse } from './settle-hold-use.js';
+import { settleHoldUse } from '../outbox/release-hold-use.js';
 
 /** What one answered intent became, for events. */
 export interface SettledIntent {

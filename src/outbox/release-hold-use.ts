@@ -2,7 +2,7 @@ import type { PushRejectionReason } from '../policy/rejection-reasons.js';
 import type { HoldRecord } from '../store/hold-record.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
-import { withOwnHeld } from './own-holds.js';
+import { withOwnHeld } from '../store/own-held.js';
 
 /** What a refusal of a redemption says of the hold or allowance it named. */
 const CLOSED_BY: Partial<Record<string, HoldRecord['state']>> = {
