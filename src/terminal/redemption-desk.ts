@@ -244,3 +244,24 @@ async function limitSpent(db: TerminalDatabase, memberId: string, now: number): 
   }
   return { member, till };
 }
+
+/**
+ * `holdPoints`: places a hold for a bill in progress and stores it (open: its points are as
+ * good as spent until the checkout captures it or staff release it). Throws `network` when the
+ * ledger does not answer in time, and `ledger_refused` for a ledger older than holds.
+ */
+export async function holdForBill(desk: RedemptionDesk, ask: RedemptionAsk): Promise<{ hold: HoldRecord; member: MemberRecord }> {
+  await knownMember(desk.db, ask.memberId);
+  const placed = await placeHold(desk, ask);
+  if (placed === 'older') throw new TillpointsError(ERROR_CODES.ledgerRefused, 'this ledger does not hold points (it is older than holds): redeem at checkout');
+  if (placed === 'unanswered') throw new TillpointsError(ERROR_CODES.network, 'the ledger did not answer in time: no points are held; redeem at checkout');
+  return storeHoldAnswer(desk.db, placed, desk.now(), { state: 'open' });
+}
+
+/** `releaseHold`: voids an open hold of this till (now, or at the next round). Throws `hold_not_found`. Answers the member. */
+export async function releaseBillHold(desk: RedemptionDesk, holdId: string): Promise<MemberRecord> {
+  const hold = typeof holdId === 'string' ? await desk.db.holds.get(holdId) : undefined;
+  if (!hold || hold.kind !== 'hold' || hold.state !== 'open') throw new TillpointsError(ERROR_CODES.holdNotFound, `no open hold ${String(holdId)} at this till`);
+  await voidOwnHold(desk, holdId);
+  return knownMember(desk.db, hold.memberId);
+}

@@ -38,10 +38,9 @@ import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOpti
 import { holdPointsArgsSchema, prefetchAllowancesArgsSchema, type HoldPointsArgs, type PrefetchAllowancesArgs } from './terminal-arguments.js';
 import { writeRedemption } from '../outbox/write-redemption.js';
 import { tidyHolds } from '../sync/tidy-holds.js';
-import { grantRedemption, knownMember, placeHold, useHeldHold, voidOwnHold, type RedemptionDesk } from './redemption-desk.js';
+import { grantRedemption, holdForBill, releaseBillHold, useHeldHold, type RedemptionDesk } from './redemption-desk.js';
 import { fetchAllowances, hasUsableAllowance, type AllowanceView } from './allowances.js';
 import { loadCachedPolicy } from '../store/policy-cache.js';
-import { storeHoldAnswer } from '../sync/own-holds.js';
 import type { HeldPoints } from './held-points.js';
 
 export type { MemberView } from './member-lookup.js';
@@ -249,11 +248,7 @@ export class Terminal {
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
     const a = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
     this.#guard();
-    await knownMember(this.#db, a.memberId);
-    const placed = await placeHold(this.#redemptionDesk(), a);
-    if (placed === 'older') throw new TillpointsError(ERROR_CODES.ledgerRefused, 'this ledger does not hold points (it is older than holds): redeem at checkout');
-    if (placed === 'unanswered') throw new TillpointsError(ERROR_CODES.network, 'the ledger did not answer in time: no points are held; redeem at checkout');
-    const { hold, member } = await storeHoldAnswer(this.#db, placed, this.#o.now(), { state: 'open' });
+    const { hold, member } = await holdForBill(this.#redemptionDesk(), a);
     const balance = this.#view(member);
     this.#events.emit('balance', balance);
     return { holdId: hold.holdId, memberId: hold.memberId, points: hold.points, expiresAt: hold.expiresAt!, balance };
@@ -266,10 +261,7 @@ export class Terminal {
    */
   async releaseHold(holdId: string): Promise<Balance> {
     this.#guard();
-    const hold = typeof holdId === 'string' ? await this.#db.holds.get(holdId) : undefined;
-    if (!hold || hold.kind !== 'hold' || hold.state !== 'open') throw new TillpointsError(ERROR_CODES.holdNotFound, `no open hold ${String(holdId)} at this till`);
-    await voidOwnHold(this.#redemptionDesk(), holdId);
-    const balance = this.#view(await knownMember(this.#db, hold.memberId));
+    const balance = this.#view(await releaseBillHold(this.#redemptionDesk(), holdId));
     this.#events.emit('balance', balance);
     return balance;
   }
