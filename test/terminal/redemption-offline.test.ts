@@ -134,11 +134,16 @@ describe('two tills offline redeeming the same member\'s points', () => {
       await t.lookupMember({ memberId: 'asha' });
     }
     expect(await ledgerBalance(w, 'asha')).toMatchObject({ points: 1000, held: 1000, available: 0 });
+    await t1.sync(); // till 1 pulls what till 2's allowance holds
     w.proxy.mode = { kind: 'offline' };
+    // Each till sees only its own allowance as spendable: beyond it, the member has nothing here.
+    expect((await t1.getBalance('asha')).provisional).toBe(600);
+    expect((await t2.getBalance('asha')).provisional).toBe(400);
+    await expect(t1.redeem({ memberId: 'asha', points: 601 })).rejects.toMatchObject({ code: 'insufficient_points' });
     await t1.redeem({ memberId: 'asha', points: 600 });
-    await expect(t1.redeem({ memberId: 'asha', points: 1 })).rejects.toMatchObject({ code: 'allowance_unavailable' });
+    await expect(t1.redeem({ memberId: 'asha', points: 1 })).rejects.toMatchObject({ code: 'insufficient_points' });
     await t2.redeem({ memberId: 'asha', points: 400 });
-    await expect(t2.redeem({ memberId: 'asha', points: 1 })).rejects.toMatchObject({ code: 'allowance_unavailable' });
+    await expect(t2.redeem({ memberId: 'asha', points: 1 })).rejects.toMatchObject({ code: 'insufficient_points' });
     w.proxy.mode = { kind: 'pass' };
     expect(await t1.sync()).toMatchObject({ confirmed: 1, rejected: 0 });
     expect(await t2.sync()).toMatchObject({ confirmed: 1, rejected: 0 });
