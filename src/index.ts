@@ -8,6 +8,9 @@ export type { EnrolArgs, Enrolment } from './terminal/enrol-member.js';
 export type { Conflict } from './terminal/conflicts.js';
 export type { CheckoutArgs, CheckoutReceipt } from './terminal/checkout.js';
 export type { TerminalOptions } from './terminal/terminal-options.js';
+export type { HeldPoints } from './terminal/held-points.js';
+export type { AllowanceView } from './terminal/allowances.js';
+export type { HoldPointsArgs, PrefetchAllowancesArgs } from './terminal/terminal-arguments.js';
 export type { AccrueArgs, AdjustArgs, LookupArgs, RedeemArgs, ReverseArgs } from './terminal/terminal-arguments.js';
 export type {
   ConflictEvent,

@@ -32,6 +32,23 @@ export const ERROR_CODES = {
   intentNotFound: 'intent_not_found',
   /** A staff action on a quarantined intent named one that is not quarantined (any more). */
   notQuarantined: 'not_quarantined',
+  /** The ledger did not answer in time and the store's policy (`deny`, or none fetched yet) forbids redeeming offline; nothing was written. */
+  offlineRedemptionDenied: 'offline_redemption_denied',
+  /**
+   * Offline under the `allowance` policy, and this till has no usable allowance for the
+   * member that covers the points (none granted, past its use-by time, or too small);
+   * `details` say which and how much is usable. Nothing was written.
+   */
+  allowanceUnavailable: 'allowance_unavailable',
+  /**
+   * Offline under the `limit` policy, and a limit forbids it: `details.limit` is
+   * `perRedemption`, `perMember`, `perTill` or `balanceAge`. Nothing was written.
+   */
+  offlineLimitExceeded: 'offline_limit_exceeded',
+  /** No open hold of this till has this id (never placed here, captured, voided or expired). */
+  holdNotFound: 'hold_not_found',
+  /** A checkout asks to redeem more points than its hold holds, or for another member. */
+  holdExceeded: 'hold_exceeded',
 } as const;
 
 /** One of the values of {@link ERROR_CODES}. */

@@ -5,6 +5,7 @@ import type { IntentRecord, MemberRecord, QuarantineFault } from '../store/recor
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { withoutPin } from '../store/without-pin.js';
 import { releasePendingEffect } from './release-intent.js';
+import { settleHoldUse } from './release-hold-use.js';
 
 /**
  * Takes a pending intent out of the queue as broken. Its pending effect stays in the
@@ -64,12 +65,14 @@ export async function voidQuarantined(
   reason: string,
   now: number,
 ): Promise<{ intent: IntentRecord; member: MemberRecord | undefined }> {
-  return db.transaction('rw', db.members, db.intents, async () => {
+  return db.transaction('rw', [db.members, db.intents, db.holds], async () => {
     const current = await findQuarantined(db, intentId);
     const intent: IntentRecord = { ...withoutPin(current), state: 'voided', settledAt: now, voided: { reason, at: now } };
     await db.intents.put(intent);
     const stored = await db.members.get(current.memberId);
-    const member = stored && (await releasePendingEffect(db, current, stored, false));
+    const released = stored && (await releasePendingEffect(db, current, stored, false));
+    // A voided redemption no longer captures its hold (given back at the next round) or allowance.
+    const member = released && (await settleHoldUse(db, current, false, undefined, released, now));
     if (member) await db.members.put(member);
     return { intent, member };
   });

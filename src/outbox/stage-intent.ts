@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import { promotionPointsOf } from '../rules/index.js';
+import { provisionalOf } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { IntentDraft } from './intent-draft.js';
@@ -61,7 +62,7 @@ export async function stageIntent(
 
   // Returns take back what was earned even when it was spent; only spending is checked.
   if (debit > 0 && draft.kind !== 'reverse') {
-    const available = member.confirmed - member.held + member.pendingCredit - member.pendingDebit;
+    const available = provisionalOf(member);
     if (debit > available) {
       throw new TillpointsError(ERROR_CODES.insufficientPoints, `member ${draft.memberId} has ${available} points available, ${debit} asked for`, {
         details: { available, requested: debit },
@@ -85,6 +86,9 @@ export async function stageIntent(
     ...(draft.reason ? { reason: draft.reason } : {}),
     ...(draft.approvedBy ? { approvedBy: draft.approvedBy } : {}),
     ...(draft.approval ? { approval: { managerId: draft.approval.managerId, pin: draft.approval.pin } } : {}),
+    ...(draft.basis ? { basis: draft.basis } : {}),
+    ...(draft.holdId ? { holdId: draft.holdId } : {}),
+    ...(draft.balanceAsOf ? { balanceAsOf: draft.balanceAsOf } : {}),
     ...(draft.enrolment ? { enrolment: { ...draft.enrolment, consents: [...draft.enrolment.consents] } } : {}),
     credit,
     debit,

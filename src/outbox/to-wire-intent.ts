@@ -24,7 +24,14 @@ export function toWireIntent(record: IntentRecord, terminal: { terminalId: strin
         ...(record.memberSnapshot ? { memberSnapshot: record.memberSnapshot } : {}),
       };
     case 'redeem':
-      return { ...base, kind: 'redeem', points: record.points, ...(record.bill ? { bill: record.bill } : {}) };
+      // Fields a redemption stored by an older SDK lacks stay off the wire: same content, same hash.
+      return {
+        ...base, kind: 'redeem', points: record.points, ...(record.bill ? { bill: record.bill } : {}),
+        ...(record.basis ? { basis: record.basis } : {}),
+        ...(record.holdId ? { holdId: record.holdId } : {}),
+        ...(record.balanceAsOf ? { balanceAsOf: record.balanceAsOf } : {}),
+        ...(record.basis === 'override' && record.approval?.pin !== undefined ? { approval: { managerId: record.approval.managerId, pin: record.approval.pin } } : {}),
+      };
     case 'reverse':
       return {
         ...base,

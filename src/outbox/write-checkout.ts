@@ -7,6 +7,7 @@ import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { CachedRuleset } from '../store/ruleset-cache.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { stageIntent } from './stage-intent.js';
+import { redemptionTables, type RedemptionGrant } from './write-redemption.js';
 
 /** A bill at the counter: what the earning rules need. */
 export interface CheckoutBill {
@@ -31,11 +32,11 @@ export interface WrittenCheckout {
  */
 export async function writeCheckout(
   db: TerminalDatabase,
-  request: { memberId: string; storeId: string; bill: CheckoutBill; redeemPoints?: number | undefined },
+  request: { memberId: string; storeId: string; bill: CheckoutBill; redeemPoints?: number | undefined; grant?: RedemptionGrant | undefined },
   rules: CachedRuleset,
   made: { nextId: () => string; now: number },
 ): Promise<WrittenCheckout> {
-  return db.transaction('rw', db.members, db.intents, async () => {
+  return db.transaction('rw', redemptionTables(db), async () => {
     const stored = (await db.members.get(request.memberId)) ?? unknownMember(request.memberId, made.now);
     const state = stored.earnState ?? { visits: 0, qualifyingPoints: 0, promotionPoints: {} };
     const levels = rules.ruleset.tiers.levels;
@@ -55,8 +56,9 @@ export async function writeCheckout(
     let member = stored;
     let redemption: IntentRecord | null = null;
     if (request.redeemPoints) {
+      if (request.grant?.apply) member = await request.grant.apply(member, request.redeemPoints);
       const staged = await stageIntent(db, member, {
-        kind: 'redeem', memberId: request.memberId, points: request.redeemPoints, bill: { billId: request.bill.billId, amountPaise },
+        kind: 'redeem', memberId: request.memberId, points: request.redeemPoints, bill: { billId: request.bill.billId, amountPaise }, ...request.grant?.fields,
       }, { intentId: made.nextId(), now: made.now });
       ({ member } = staged);
       redemption = staged.intent;

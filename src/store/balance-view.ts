@@ -18,6 +18,21 @@ export interface Balance {
 }
 
 /**
+ * What a member may spend at this till, from the row alone: the ledger's confirmed points,
+ * less what the ledger holds, plus what of that is this till's own to spend (its open
+ * allowances, and holds its queued redemptions capture; counted only once the row's confirmed
+ * snapshot includes them, and never more than the snapshot holds), plus pending credits, less
+ * pending debits. A redemption on basis `hold` or `allowance` is a pending debit like any
+ * other, so no point is counted twice: once synced, this equals the ledger's available
+ * balance plus this till's open allowances.
+ */
+export function provisionalOf(member: MemberRecord): number {
+  let own = 0;
+  for (const h of member.ownHeld ?? []) if (h.placedAtVersion <= member.version) own += h.remaining;
+  return member.confirmed - member.held + Math.min(own, member.held) + member.pendingCredit - member.pendingDebit;
+}
+
+/**
  * The balance a member record shows at `now`. `pulledAt` is when a complete pull last
  * found no newer balance for any cached member: the confirmed part is as fresh as that.
  * Pure and cheap: it runs on every lookup.
@@ -27,7 +42,7 @@ export function balanceView(member: MemberRecord, now: number, staleAfterMs: num
   return {
     memberId: member.memberId,
     confirmed: member.confirmed,
-    provisional: member.confirmed - member.held + member.pendingCredit - member.pendingDebit,
+    provisional: provisionalOf(member),
     pendingAccrual: member.pendingCredit,
     pendingRedemption: member.pendingDebit,
     asOf,

@@ -1,5 +1,6 @@
 import type { PushRejectionReason } from '../policy/rejection-reasons.js';
-import type { AppliedOutcomeV1, BillRefV1, IntentKind, MemberSnapshotV1, RejectedOutcomeV1 } from '../protocol/index.js';
+import type { AppliedOutcomeV1, BillRefV1, IntentKind, MemberSnapshotV1, RedemptionBasis, RejectedOutcomeV1 } from '../protocol/index.js';
+import type { OwnHeld } from './hold-record.js';
 import type { EarnResult } from '../rules/index.js';
 
 /** A member as this till knows them: the ledger's word plus the till's pending intents. */
@@ -29,6 +30,12 @@ export interface MemberRecord {
    * given an intent. Indexed: a pull names the most recently used members first.
    */
   usedAt: number;
+  /**
+   * This till's own open allowances, and holds a pending redemption captures, as far as the
+   * ledger's `held` counts them: the provisional balance adds them back (see `provisionalOf`).
+   * Absent on rows of schema versions before 4.
+   */
+  ownHeld?: OwnHeld[];
   /**
    * Set when the ledger merged this member id (made here at an enrolment) into a member who
    * already held the phone or card: the surviving member's id. Lookups and balances of this
@@ -112,7 +119,13 @@ export interface IntentRecord {
   approvedBy?: string;
   /** For an enrolment: who the customer is and the consents they gave, as sent. */
   enrolment?: { phone?: string; name?: string; cardNumber?: string; consents: string[] };
-  /** For an adjustment made with a manager's approval: who approved it (and the PIN, until settled). */
+  /** For a redemption: what the till relied on (absent: made as before holds, or for an older ledger). */
+  basis?: RedemptionBasis;
+  /** For a redemption on basis `hold` or `allowance`: the hold or allowance it captures. */
+  holdId?: string;
+  /** For a redemption on basis `limit` or `override`: when the ledger last confirmed the balance relied on (ISO). */
+  balanceAsOf?: string;
+  /** For an adjustment (or a redemption on basis `override`) made with a manager's approval: who approved it (and the PIN, until settled). */
   approval?: StoredApproval;
   /** What this intent adds to / takes from the provisional balance while pending. */
   credit: number;

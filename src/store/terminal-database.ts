@@ -1,4 +1,5 @@
 import Dexie, { type Table } from 'dexie';
+import type { HoldRecord } from './hold-record.js';
 import type { IntentRecord, MemberRecord, MetaRecord } from './records.js';
 
 /**
@@ -54,6 +55,18 @@ export const LOCAL_SCHEMA_VERSIONS = [
         });
     },
   },
+  {
+    // v4: this till's holds and allowances (see `HoldRecord`), by id, member and state.
+    // Nothing else changes: queued intents are sent as stored (no basis: decided as before),
+    // and a member row without `ownHeld` has none.
+    version: 4,
+    stores: {
+      members: 'memberId, cardNumber, phone, usedAt',
+      intents: '++seq, &intentId, [state+seq]',
+      meta: 'key',
+      holds: 'holdId, memberId, state',
+    },
+  },
 ] as const;
 
 /** The newest local schema version. */
@@ -64,6 +77,7 @@ export class TerminalDatabase extends Dexie {
   members!: Table<MemberRecord, string>;
   intents!: Table<IntentRecord, number>;
   meta!: Table<MetaRecord, string>;
+  holds!: Table<HoldRecord, string>;
 
   constructor(name: string, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}, upTo = LOCAL_SCHEMA_VERSION) {
     super(name, {

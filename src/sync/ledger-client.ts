@@ -2,6 +2,7 @@ import ky, { type KyInstance } from 'ky';
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
+import { checkHoldAnswer } from '../policy/check-hold-answer.js';
 import { checkPushAnswer, type PushResult } from '../policy/check-push-answer.js';
 import { REJECTION_REASON_PATTERN } from '../policy/rejection-reasons.js';
 import {
@@ -20,6 +21,17 @@ import {
   registerIncarnationResponseV1Schema,
   rejectedOutcomeV1Schema,
   rulesetResponseV1Schema,
+  allowancesRequestV1Schema,
+  allowancesResponseV1Schema,
+  holdResponseV1Schema,
+  placeHoldRequestV1Schema,
+  releaseAllowancesRequestV1Schema,
+  releaseAllowancesResponseV1Schema,
+  tillPolicyResponseV1Schema,
+  voidHoldRequestV1Schema,
+  type AllowancesResponseV1,
+  type HoldResponseV1,
+  type TillPolicyResponseV1,
   type IntentV1,
   type MemberLookupV1,
   type MemberV1,
@@ -84,14 +96,20 @@ export class LedgerClient {
     });
   }
 
-  async #call<S extends z.ZodType>(what: string, path: string, schema: S, init: { json?: unknown; searchParams?: Record<string, string> }): Promise<z.infer<S>> {
+  async #call<S extends z.ZodType>(
+    what: string,
+    path: string,
+    schema: S,
+    init: { json?: unknown; searchParams?: Record<string, string>; timeoutMs?: number },
+  ): Promise<z.infer<S>> {
     let response: Response;
     try {
+      const timeout = init.timeoutMs !== undefined ? { timeout: init.timeoutMs } : {};
       response = await this.#http(
         path,
         init.json === undefined
-          ? { method: 'get', ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
-          : { method: 'post', json: init.json },
+          ? { method: 'get', ...timeout, ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
+          : { method: 'post', ...timeout, json: init.json },
       );
     } catch (cause) {
       const timedOut = (cause as Error | undefined)?.name === 'TimeoutError';
@@ -204,4 +222,96 @@ export class LedgerClient {
     if (answer.incarnationId !== incarnationId) throw protocolViolation('an incarnation registration (another incarnation than the one registered)');
     return answer;
   }
+
+  /**
+   * Places a hold for a bill in progress (idempotent by `holdId`, made by the till), waiting at
+   * most `timeoutMs`. Short of points: `ledger_refused` with `details.ledgerCode`
+   * `insufficient_points`. An answer about another hold, member or till, or for other points
+   * than asked, is a `protocol_violation`.
+   */
+  async placeHold(hold: { holdId: string; memberId: string; points: number; billId?: string }, timeoutMs?: number): Promise<HoldResponseV1> {
+    const request = placeHoldRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, ...hold });
+    const answer = await this.#call('a hold', 'v1/holds', holdResponseV1Schema, { json: request, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
+    const wrong = checkHoldAnswer({ ...this.#terminal, kind: 'hold', holdId: hold.holdId, memberId: hold.memberId, points: hold.points }, answer.hold, answer.balance);
+    if (wrong) throw protocolViolation(`a hold (${wrong})`);
+    return answer;
+  }
+
+  /** Voids a hold of this till (the bill was cancelled). Idempotent; a closed hold is `ledger_refused` with `hold_closed`. */
+  async voidHold(holdId: string, memberId?: string): Promise<HoldResponseV1> {
+    const request = voidHoldRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal });
+    const path = `v1/holds/${encodeURIComponent(holdId)}/void`;
+    const answer = await this.#call('a hold void', path, holdResponseV1Schema, { json: request });
+    const wrong = checkHoldAnswer({ ...this.#terminal, holdId, ...(memberId ? { memberId } : {}) }, answer.hold, answer.balance);
+    if (wrong) throw protocolViolation(`a hold void (${wrong})`);
+    return answer;
+  }
+
+  /**
+   * Asks for allowances for the members named and/or this store's `frequent` most frequent
+   * members, in one call, waiting at most `timeoutMs`. Each answer must be an allowance of this
+   * till for a member asked about (when only members were named), at most once per member.
+   */
+  async requestAllowances(ask: { memberIds?: readonly string[]; frequent?: number }, timeoutMs?: number): Promise<AllowancesResponseV1> {
+    const request = allowancesRequestV1Schema.parse({
+      protocol: PROTOCOL_VERSION, ...this.#terminal,
+      ...(ask.memberIds ? { memberIds: [...ask.memberIds] } : {}),
+      ...(ask.frequent ? { frequent: ask.frequent } : {}),
+    });
+    const answer = await this.#call('an allowance request', 'v1/allowances', allowancesResponseV1Schema, {
+      json: request, ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
+    const asked = ask.frequent ? undefined : new Set(ask.memberIds ?? []);
+    const seen = new Set<string>();
+    for (const { allowance, balance } of answer.allowances) {
+      const wrong =
+        checkHoldAnswer({ ...this.#terminal, kind: 'allowance' }, allowance, balance) ??
+        (asked && !asked.has(allowance.memberId) ? `an allowance for member ${allowance.memberId}, who was not asked about` : null) ??
+        (seen.has(allowance.memberId) ? `two allowances for member ${allowance.memberId}` : null);
+      if (wrong) throw protocolViolation(`an allowance request (${wrong})`);
+      seen.add(allowance.memberId);
+    }
+    return answer;
+  }
+
+  /** Gives back what is left of these allowances of this till. Idempotent. */
+  async releaseAllowances(allowanceIds: readonly string[]): Promise<AllowancesResponseV1> {
+    const request = releaseAllowancesRequestV1Schema.parse({ protocol: PROTOCOL_VERSION, ...this.#terminal, allowanceIds: [...allowanceIds] });
+    const answer = await this.#call('an allowance release', 'v1/allowances/release', releaseAllowancesResponseV1Schema, { json: request });
+    const asked = new Set(allowanceIds);
+    for (const { allowance, balance } of answer.allowances) {
+      const wrong =
+        checkHoldAnswer({ ...this.#terminal, kind: 'allowance' }, allowance, balance) ??
+        (asked.has(allowance.holdId) ? null : `allowance ${allowance.holdId}, which was not released`);
+      if (wrong) throw protocolViolation(`an allowance release (${wrong})`);
+    }
+    return answer;
+  }
+
+  /**
+   * The redemption policy in force for this till's store, with the ledger's clock; undefined
+   * from a ledger older than holds (it has no such endpoint). A policy of another store is a
+   * `protocol_violation`.
+   */
+  async policy(): Promise<TillPolicyResponseV1 | undefined> {
+    let answer;
+    try {
+      answer = await this.#call('a policy fetch', 'v1/policy', tillPolicyResponseV1Schema, {});
+    } catch (error) {
+      if (isOlderLedger(error)) return undefined;
+      throw error;
+    }
+    if (answer.storeId !== this.#terminal.storeId) throw protocolViolation(`a policy fetch (the policy of store ${answer.storeId})`);
+    return answer;
+  }
+}
+
+/**
+ * Whether an error says the ledger has no such endpoint (a 404 that is not about a thing the
+ * endpoint looked for): a ledger older than holds.
+ */
+export function isOlderLedger(error: unknown): boolean {
+  if (!(error instanceof TillpointsError) || error.code !== ERROR_CODES.ledgerRefused) return false;
+  const d = error.details as { status?: number; ledgerCode?: string } | undefined;
+  return d?.status === 404 && (d.ledgerCode === undefined || d.ledgerCode === 'not_found');
 }

@@ -7,6 +7,7 @@ import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { PushResultRead } from './ledger-client.js';
 import { hasUnsettledSent } from './sent-intents.js';
+import { settleHoldUse } from '../outbox/release-hold-use.js';
 
 /** What one answered intent became, for events. */
 export interface SettledIntent {
@@ -80,7 +81,7 @@ export async function settleResults(
   results: readonly PushResultRead[],
   now: number,
 ): Promise<SettleSummary> {
-  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
+  return db.transaction('rw', [db.members, db.intents, db.meta, db.holds], async () => {
     const settled: SettledIntent[] = [];
     const stored = await db.intents.bulkGet(batch.map((i) => i.seq!));
     const memberIds = [...new Set(batch.map((i) => i.memberId))];
@@ -134,7 +135,9 @@ export async function settleResults(
       };
       writes.push(intent);
       const released = releasePendingEffect(db, current, member, state === 'confirmed');
-      members.set(owner, released instanceof Promise ? await released : released);
+      let after = released instanceof Promise ? await released : released;
+      if (current.holdId) after = await settleHoldUse(db, current, state === 'confirmed', outcome.outcome === 'rejected' ? outcome.reason : undefined, after, now);
+      members.set(owner, after);
       settled.push({
         intent,
         state,

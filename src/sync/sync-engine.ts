@@ -35,6 +35,8 @@ export interface SyncEngineOptions {
   readonly onRoundEnd?: () => void;
   /** Called when a newer ruleset was pulled and stored. */
   readonly onRuleset?: (ruleset: CachedRuleset) => void;
+  /** More work for each round, after push, pull and ruleset (the holds' tidying); a failure fails the round. */
+  readonly afterPull?: () => Promise<void>;
   /** Fetches and caches a member (the survivor of a merge) from the ledger. */
   readonly refreshMember?: (memberId: string) => Promise<unknown>;
 }
@@ -148,6 +150,7 @@ export class SyncEngine {
       });
       const pulled = await this.#pullAll();
       await this.#refreshRuleset();
+      await this.#o.afterPull?.();
       await this.#prune();
       this.online = true;
       this.lastError = null;

@@ -2,6 +2,7 @@ import type { PushRejectionReason } from '../policy/rejection-reasons.js';
 import type { IntentKind } from '../protocol/index.js';
 import type { Balance } from '../store/balance-view.js';
 import type { QuarantinedIntent } from '../store/quarantined-view.js';
+import type { AllowanceView } from './allowances.js';
 
 /**
  * An intent changed state: made (`pending`, also when staff retry a quarantined one),
@@ -96,6 +97,8 @@ export interface TerminalEvents {
   conflict: ConflictEvent;
   quarantine: QuarantineEvent;
   adjustment: EarnAdjustmentEvent;
+  /** The ledger granted (or renewed) an allowance to this till: the member can redeem offline within it. */
+  allowance: AllowanceView;
   /** A member id enrolled here was merged into another member at the ledger. */
   member_merged: MemberMergedEvent;
   /** A newer earning ruleset arrived; checkouts use it from now on. */

@@ -1,3 +1,4 @@
+import type { RedemptionBasis } from '../protocol/index.js';
 import type { Balance } from '../store/balance-view.js';
 
 /** What `accrue`, `redeem`, `reverse` and `adjust` return once the intent is stored. */
@@ -8,4 +9,6 @@ export interface IntentReceipt {
   readonly status: 'pending';
   /** The member's balance including this intent. */
   readonly balance: Balance;
+  /** For a redemption: what the till relied on (`hold`, `allowance`, `limit`, `override`); absent for an older ledger. */
+  readonly basis?: RedemptionBasis;
 }

@@ -13,8 +13,17 @@ import {
 export const accrueArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, bill: billRefV1Schema });
 export type AccrueArgs = z.input<typeof accrueArgsSchema>;
 
-/** `terminal.redeem()`: points spent, usually against a bill. */
-export const redeemArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, bill: billRefV1Schema.optional() });
+/**
+ * `terminal.redeem()`: points spent, usually against a bill. `approval` is a manager's id and
+ * PIN that lets the till redeem offline beyond the store's policy (basis `override`; the
+ * ledger checks it).
+ */
+export const redeemArgsSchema = z.strictObject({
+  memberId: idSchema,
+  points: positivePointsSchema,
+  bill: billRefV1Schema.optional(),
+  approval: managerApprovalV1Schema.optional(),
+});
 export type RedeemArgs = z.input<typeof redeemArgsSchema>;
 
 /**
@@ -48,6 +57,16 @@ export const adjustArgsSchema = z.strictObject({
   approval: managerApprovalV1Schema.optional(),
 });
 export type AdjustArgs = z.input<typeof adjustArgsSchema>;
+
+/** `terminal.holdPoints()`: holds a member's points at the ledger for a bill in progress. */
+export const holdPointsArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, billId: idSchema.optional() });
+export type HoldPointsArgs = z.input<typeof holdPointsArgsSchema>;
+
+/** `terminal.prefetchAllowances()`: allowances for the store's `frequent` most frequent members and/or the members named. */
+export const prefetchAllowancesArgsSchema = z
+  .strictObject({ frequent: z.int().min(1).max(200).optional(), memberIds: z.array(idSchema).min(1).max(200).optional() })
+  .refine((a) => a.frequent !== undefined || a.memberIds !== undefined, 'name members or a number of frequent ones');
+export type PrefetchAllowancesArgs = z.input<typeof prefetchAllowancesArgsSchema>;
 
 /** `terminal.lookupMember()`: by member id, card number or phone number. */
 export const lookupArgsSchema = memberLookupV1Schema;

@@ -27,6 +27,13 @@ export interface TerminalOptions {
   /** How long a request may take before it counts as failed. @default 8000 */
   readonly requestTimeoutMs?: number;
   /**
+   * How long a redemption waits for the ledger to place its hold (and a lookup for the
+   * member's allowance) before the till decides offline, by the store's cached policy.
+   * @default 1500
+   * @example holdDeadlineMs: 1000
+   */
+  readonly holdDeadlineMs?: number;
+  /**
    * How long `enrol()` waits for the ledger to say whether the phone number already belongs to
    * a member, and `accrue()`/`checkout()` for a member this till has never seen, before going
    * on without it (enrolling offline; refusing an unknown member with `member_not_found`).
@@ -73,6 +80,7 @@ const optionsSchema = z.object({
   databaseName: z.string().min(1).max(200).optional(),
   batchSize: positive(1000).optional(),
   requestTimeoutMs: positive(600_000).optional(),
+  holdDeadlineMs: positive(600_000).optional(),
   pullIntervalMs: positive(86_400_000).optional(),
   memberDeadlineMs: positive(600_000).optional(),
   retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
@@ -103,6 +111,7 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     databaseName: o.databaseName ?? `tillpoints-${o.storeId}-${o.terminalId}`,
     batchSize: o.batchSize ?? 200,
     requestTimeoutMs: o.requestTimeoutMs ?? 8000,
+    holdDeadlineMs: o.holdDeadlineMs ?? 1500,
     pullIntervalMs: o.pullIntervalMs ?? 15_000,
     memberDeadlineMs: o.memberDeadlineMs ?? 1500,
     retry: o.retry ?? { baseMs: 500, maxMs: 30_000 },

@@ -40,6 +40,13 @@ import {
   type ReverseArgs,
 } from './terminal-arguments.js';
 import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOptions } from './terminal-options.js';
+import { holdPointsArgsSchema, prefetchAllowancesArgsSchema, type HoldPointsArgs, type PrefetchAllowancesArgs } from './terminal-arguments.js';
+import { writeRedemption } from '../outbox/write-redemption.js';
+import { tidyHolds } from '../sync/tidy-holds.js';
+import { grantRedemption, holdForBill, releaseBillHold, useHeldHold, type RedemptionDesk } from './redemption-desk.js';
+import { fetchAllowances, hasUsableAllowance, type AllowanceView } from './allowances.js';
+import { loadCachedPolicy } from '../store/policy-cache.js';
+import type { HeldPoints } from './held-points.js';
 
 export type { MemberView } from './member-lookup.js';
 
@@ -96,6 +103,7 @@ export class Terminal {
       now: o.now,
       random: o.random,
       onRoundEnd: () => void this.#emitStatus(),
+      afterPull: () => tidyHolds({ db: this.#db, client: this.#client, now: o.now }),
       // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
       refreshMember: (memberId) => fetchMember(this.#db, this.#client, { memberId }, this.#o.now()),
       onRuleset: (rules) => {
@@ -184,10 +192,16 @@ export class Terminal {
     const { member, source } = await findMember(this.#db, this.#client, query, this.#o.now);
     if (source === 'cache') {
       void fetchMember(this.#db, this.#client, query, this.#o.now())
-        .then((stored) => this.#events.emit('balance', this.#view(stored)))
+        .then(async (stored) => {
+          this.#events.emit('balance', this.#view(stored));
+          await this.#allowanceFor(stored.memberId);
+        })
         .catch(() => {});
+      return toMemberView(member, this.#view(member), source);
     }
-    return toMemberView(member, this.#view(member), source);
+    await this.#allowanceFor(member.memberId);
+    const fresh = (await this.#db.members.get(member.memberId)) ?? member;
+    return toMemberView(fresh, this.#view(fresh), source);
   }
 
   /**
@@ -239,12 +253,101 @@ export class Terminal {
   }
 
   /**
-   * Records points spent. Refused with `insufficient_points` (nothing written) beyond the
-   * provisional available balance; the ledger may still refuse it later (a `conflict` event).
+   * Records points spent. Online, a hold is placed at the ledger first (waiting at most
+   * `holdDeadlineMs`) and the redemption captures it (basis `hold`); without an answer in time,
+   * the store's offline policy decides (`deny`: `offline_redemption_denied`; `allowance`: within
+   * this till's allowance for the member, else `allowance_unavailable`; `limit`: within the
+   * caps, else `offline_limit_exceeded`), or a manager's `approval` overrides it. Refused with
+   * `member_not_found` for a member this till has never seen and `insufficient_points` beyond
+   * the balance; nothing is written then. The ledger may still refuse it later (a `conflict` event).
    */
   async redeem(args: RedeemArgs): Promise<IntentReceipt> {
     const a = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
-    return this.#write({ kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) });
+    this.#guard();
+    const grant = await grantRedemption(this.#redemptionDesk(), { memberId: a.memberId, points: a.points, billId: a.bill?.billId, approval: a.approval });
+    const draft: IntentDraft = { kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) };
+    let written;
+    try {
+      written = await writeRedemption(this.#db, draft, grant, { intentId: this.#nextId(), now: this.#o.now() });
+    } catch (error) {
+      await grant.undo?.();
+      if (isTillpointsError(error)) throw error;
+      throw new TillpointsError(ERROR_CODES.storage, 'the redemption could not be stored; nothing was written', { cause: error });
+    }
+    const balance = this.#view(written.member);
+    this.#announce([written.intent], balance);
+    return { intentId: written.intent.intentId, seq: written.intent.seq!, status: 'pending', balance, ...(written.intent.basis ? { basis: written.intent.basis } : {}) };
+  }
+
+  #redemptionDesk(): RedemptionDesk {
+    return { db: this.#db, client: this.#client, now: this.#o.now, holdDeadlineMs: this.#o.holdDeadlineMs, newId: this.#nextId,
+      balanceAsOf: (m) => this.#view(m).asOf,
+      refresh: (memberId) => {
+        void fetchMember(this.#db, this.#client, { memberId }, this.#o.now())
+          .then((stored) => this.#events.emit('balance', this.#view(stored)))
+          .catch(() => {});
+      },
+    };
+  }
+
+  /**
+   * Holds a member's points at the ledger for a bill in progress: they leave the available
+   * balance at once. Pay with `checkout({ ..., holdId, redeemPoints })` (at most what is held;
+   * the rest goes back), or give them back with {@link releaseHold}; the ledger releases an
+   * unused hold when it expires. Needs the ledger: throws `network` when it does not answer
+   * in time (redeem at checkout then: the offline policy decides), `member_not_found`,
+   * `insufficient_points`.
+   */
+  async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
+    const a = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
+    this.#guard();
+    const { hold, member } = await holdForBill(this.#redemptionDesk(), a);
+    const balance = this.#view(member);
+    this.#events.emit('balance', balance);
+    return { holdId: hold.holdId, memberId: hold.memberId, points: hold.points, expiresAt: hold.expiresAt!, balance };
+  }
+
+  /**
+   * Gives back a hold of this till whose bill was cancelled. Best effort: offline, the void is
+   * sent at the next sync round (and the ledger's expiry releases it anyway). Throws
+   * `hold_not_found` for a hold that is not open here.
+   */
+  async releaseHold(holdId: string): Promise<Balance> {
+    this.#guard();
+    const balance = this.#view(await releaseBillHold(this.#redemptionDesk(), holdId));
+    this.#events.emit('balance', balance);
+    return balance;
+  }
+
+  /**
+   * Asks the ledger, in one call, for allowances for the store's `frequent` most frequent
+   * members and/or the members named, so they can redeem here offline (policy `allowance`).
+   * Members this till had not cached are cached. Answers the allowances granted; throws the
+   * network's or ledger's error (nothing is changed then).
+   */
+  async prefetchAllowances(args: PrefetchAllowancesArgs): Promise<AllowanceView[]> {
+    const a = parseOrThrow(prefetchAllowancesArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid allowance prefetch');
+    this.#guard();
+    return this.#allowances(a);
+  }
+
+  async #allowances(ask: { memberIds?: readonly string[] | undefined; frequent?: number | undefined }, timeoutMs?: number): Promise<AllowanceView[]> {
+    const { allowances, members } = await fetchAllowances(this.#db, this.#client, {
+      ...(ask.memberIds ? { memberIds: ask.memberIds } : {}), ...(ask.frequent ? { frequent: ask.frequent } : {}),
+    }, this.#o.now, timeoutMs);
+    for (const allowance of allowances) this.#events.emit('allowance', allowance);
+    for (const m of members) this.#events.emit('balance', this.#view(m));
+    return allowances;
+  }
+
+  // Under the `allowance` policy, a member looked up online gets an allowance for this till
+  // (within the hold deadline; a failure only means no allowance).
+  async #allowanceFor(memberId: string): Promise<void> {
+    if (this.#closed) return;
+    const policy = await loadCachedPolicy(this.#db);
+    if (policy?.kind !== 'policy' || policy.policy.offline !== 'allowance') return;
+    if (await hasUsableAllowance(this.#db, memberId, this.#o.now())) return;
+    await this.#allowances({ memberIds: [memberId] }, this.#o.holdDeadlineMs).catch(() => {});
   }
 
   /** Records a return of an earlier accrual (takes its points back) or redemption (gives them back). */
@@ -284,6 +387,11 @@ export class Terminal {
     const known = { ...args, memberId: await this.#knownMember(parsed.memberId) };
     const { memberRecord, ...receipt } = await runCheckout(this.#db, known, {
       storeId: this.#o.storeId, rules: this.#rules, nextId: this.#nextId, now: this.#o.now(), view: (m) => this.#view(m),
+      grant: async (a) => {
+        if (!a.holdId) return grantRedemption(this.#redemptionDesk(), { memberId: a.memberId, points: a.redeemPoints!, billId: a.bill.billId, approval: a.approval });
+        const holdId = a.holdId;
+        return { fields: { basis: 'hold', holdId }, apply: (m, points) => useHeldHold(this.#db, holdId, m, points, this.#o.now()) };
+      },
     }).catch((error: unknown) => {
       if (isTillpointsError(error)) throw error;
       throw new TillpointsError(ERROR_CODES.storage, 'the checkout could not be stored; nothing was written', { cause: error });

@@ -19,8 +19,9 @@ describe('checkout: the points printed are the points the ledger confirms', () =
     await w.publishRuleset({ ...groceryRuleset, version: 1 });
     const t = w.terminal({ now: () => SATURDAY });
     await t.start();
-    await t.lookupMember({ memberId: 'asha' });
+    // The till learns the store's policy (by default: allowances), and the lookup gets one for the member.
     await t.sync();
+    await t.lookupMember({ memberId: 'asha' });
     expect(t.rulesetVersion).toBe(1);
 
     w.proxy.mode = { kind: 'offline' };

@@ -11,27 +11,32 @@ describe('conflicts and answers the till must not believe', () => {
   afterEach(() => w.close());
 
   it('turns a redemption the ledger refuses into a conflict, and rebases the provisional balance', async () => {
+    // The store lets tills redeem offline within limits.
+    await w.ledger.post('/v1/admin/policy', { protocol: 'v1', policy: { offline: 'limit', limitPerRedemption: 500, limitPerMember: 500 } }, w.ledger.adminKey);
     const t = w.terminal();
     await t.start();
+    await t.sync();
     await t.lookupMember({ memberId: 'asha' });
     w.proxy.mode = { kind: 'offline' };
     const offlineRedeem = await t.redeem({ memberId: 'asha', points: 400 });
     const accrual = await t.accrue({ memberId: 'asha', points: 20, bill: bill('B1', 20_000) });
     expect(offlineRedeem.balance.provisional).toBe(100);
 
-    // Meanwhile the member spends 300 in the app.
+    // Meanwhile the member spends 300 in the app, and head office tightens the offline limit: the
+    // redemption is now beyond a cap and the member no longer has the points, so no shortfall is charged.
     await w.ledger.post(
       '/v1/admin/adjustments',
       { protocol: 'v1', adjustments: [{ intentId: '01JD0000000000000000000003', memberId: 'asha', points: -300, reason: 'app redemption', approvedBy: 'app' }] },
       w.ledger.adminKey,
     );
+    await w.ledger.post('/v1/admin/policy', { protocol: 'v1', policy: { offline: 'limit', limitPerRedemption: 300 } }, w.ledger.adminKey);
     w.proxy.mode = { kind: 'pass' };
     const conflicts: ConflictEvent[] = [];
     t.on('conflict', (c) => conflicts.push(c));
     const report = await t.sync();
     expect(report).toMatchObject({ pushed: 2, confirmed: 1, rejected: 1 });
     expect(conflicts).toEqual([
-      expect.objectContaining({ intentId: offlineRedeem.intentId, reason: 'insufficient_points', points: 400, action: expect.stringContaining('collect') }),
+      expect.objectContaining({ intentId: offlineRedeem.intentId, reason: 'limit_exceeded', points: 400, action: expect.stringContaining('collect') }),
     ]);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 220, provisional: 220, pendingRedemption: 0 });
     expect((await t.status()).conflicts).toBe(1);

@@ -86,6 +86,50 @@ describe('the local database across versions and time', () => {
     upgraded.close();
   });
 
+  it('keeps a full queue written by version 3 through the upgrade to 4, and sends it with the same content (no basis: decided as before)', async () => {
+    const factory = new IDBFactory();
+    const name = 'tillpoints-store-1-till-1';
+    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 3);
+    await old.open();
+    const at = new Date().toISOString();
+    // Rows exactly as version 3 of the SDK stored them: no holds table, no `ownHeld`, redemptions without a basis.
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 20, pendingDebit: 45, usedAt: Date.now() });
+    const row = (i: number, fields: object) =>
+      ({
+        intentId: `01JD00000000000000000000${i}0`, memberId: 'asha', state: 'pending', createdAt: Date.now(), occurredAt: at,
+        sentAt: null, attempts: 0, settledAt: null, reversedPoints: 0, ...fields,
+      }) as unknown as IntentRecord;
+    await old.intents.bulkAdd([
+      row(1, { kind: 'redeem', points: 30, bill: bill('OLD1', 30_000), credit: 0, debit: 30, sentAt: Date.now(), attempts: 1 }),
+      row(2, { kind: 'accrue', points: 20, bill: bill('OLD2', 20_000), credit: 20, debit: 0 }),
+      row(3, { kind: 'redeem', points: 15, credit: 0, debit: 15 }),
+    ]);
+    await old.meta.put({ key: 'maxSentSeq', value: 1 });
+    old.close();
+    // The old SDK had sent the first one, in this wire form, and lost the answer.
+    const sent = await w.ledger.post('/v1/push', { protocol: 'v1', terminalId: 'till-1', storeId: 'store-1', intents: [{
+      intentId: '01JD0000000000000000000010', terminalId: 'till-1', storeId: 'store-1', memberId: 'asha', seq: 1, occurredAt: at,
+      kind: 'redeem', points: 30, bill: bill('OLD1', 30_000),
+    }] }, w.apiKey);
+    expect(sent.body.results[0].outcome).toBe('applied');
+
+    const t = w.terminal({ factory });
+    await t.start();
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 75 });
+    // Same content, same hash: the first is a duplicate, not an intent_conflict; the others apply as plain debits and credits.
+    expect(await t.sync()).toMatchObject({ pushed: 3, confirmed: 3, rejected: 0, quarantined: 0 });
+    const rows = await w.ledger.ledger.database.query(
+      `SELECT outcome, basis, count(*)::int AS n FROM intents WHERE terminal_id = 'till-1' GROUP BY 1, 2 ORDER BY 1`,
+    );
+    expect(rows.map((r) => [r.outcome, r.basis, Number(r.n)])).toEqual([['applied', null, 3]]);
+    expect(await w.ledgerPoints('asha')).toBe(75);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 75, provisional: 75, pendingAccrual: 0, pendingRedemption: 0 });
+    await t.close();
+    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    expect(await upgraded.holds.count()).toBe(0);
+    upgraded.close();
+  });
+
   it('keeps settled intents as the audit trail for the retention period, then prunes them', async () => {
     let clock = Date.now();
     const t = w.terminal({ now: () => clock, retainSettledMs: 24 * 3_600_000 });

@@ -15,6 +15,8 @@ describe('a till offline and back', () => {
   it('shows provisional balances at once offline, and confirms them after reconnect', async () => {
     const t = w.terminal();
     await t.start();
+    // The till learns the store's policy (by default: allowances), and the lookup gets one for the member.
+    await t.sync();
     await t.lookupMember({ phone: '+91 98765-43210' });
     w.proxy.mode = { kind: 'offline' };
 
