@@ -27,7 +27,7 @@ const minutes = (max: number) => z.int().min(1).max(max);
  * default in {@link resolvedRedemptionPolicyV1Schema}).
  */
 export const redemptionPolicyV1Schema = z.strictObject({
-  /** What a till may do offline. @default 'allowance' */
+  /** What a till may do offline. @default 'deny' (a brand chooses `allowance` or `limit`) */
   offline: z.enum(OFFLINE_REDEMPTION_MODES).optional(),
   /** How long an online hold lives before the ledger releases it. @default 15 */
   holdMinutes: minutes(24 * 60).optional(),
@@ -65,9 +65,13 @@ export const resolvedRedemptionPolicyV1Schema = z.strictObject({
 });
 export type ResolvedRedemptionPolicyV1 = z.infer<typeof resolvedRedemptionPolicyV1Schema>;
 
-/** The defaults: offline redemption within allowances, zero risk. */
+/**
+ * The defaults: no redemption offline until the brand chooses `allowance` (zero risk, but points
+ * held for tills leave the member's available balance elsewhere) or `limit` (bounded risk).
+ * Looking a member up then has no effect on their balance.
+ */
 export const DEFAULT_REDEMPTION_POLICY: ResolvedRedemptionPolicyV1 = {
-  offline: 'allowance',
+  offline: 'deny',
   holdMinutes: 15,
   allowancePoints: 1000,
   allowanceMinutes: 480,

@@ -111,7 +111,8 @@ describe.each(DATABASES)('the redemption policy endpoints (%s)', (kind) => {
     const before = await w.t.get('/v1/policy', key);
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ storeId: 'pune', ledgerTime: w.now().toISOString() });
-    expect(before.body.policy).toMatchObject({ offline: 'allowance', holdMinutes: 5, shortfall: 'store_risk', allowancePoints: 1000 });
+    // The built-in default: no offline redemption until the brand chooses it.
+    expect(before.body.policy).toMatchObject({ offline: 'deny', holdMinutes: 5, shortfall: 'store_risk', allowancePoints: 1000 });
     await w.setPolicy({ offline: 'limit', limitPerRedemption: 300, holdMinutes: 10 });
     await w.setPolicy({ limitPerRedemption: 200 }, 'pune');
     const after = (await w.t.get('/v1/policy', key)).body.policy;

@@ -61,11 +61,18 @@ export const TEST_MANAGER = { managerId: 'manager-1', pin: '246810' } as const;
  */
 export const GENEROUS_LIMITS = { manualPointsPerBill: 2_147_483_647 } as const;
 
+/**
+ * The redemption policy test ledgers run with unless a test passes its own: offline redemption
+ * within allowances (the built-in default is `deny`, tested in test/ledger/allowances.test.ts).
+ */
+export const TEST_REDEMPTION_POLICY = { offline: 'allowance' } as const;
+
 /** Starts a ledger on a fresh database of `kind`, listening on a loopback port. */
 export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOptions, 'database'> = {}): Promise<TestLedger> {
   const pgdb = kind === 'postgres' ? await createPostgresDatabase() : undefined;
   const ledger = await createLedger({
     limits: GENEROUS_LIMITS,
+    redemptionPolicy: TEST_REDEMPTION_POLICY,
     ...options,
     database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'pglite' },
     onError: options.onError ?? (() => {}),
