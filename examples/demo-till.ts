@@ -115,6 +115,7 @@ export async function openTill(admin: Admin, ledgerUrl: string, name: string, te
     say(`  ${name}: ADJUSTMENT of ${made.get(a.intentId)?.what}: the till showed ${till}, the ledger applied ${ledger}`);
     say(`  ${name}: why: ${a.reason}`);
   });
+  terminal.on('allowance', (a) => say(`  ${name}: the ledger holds ${a.remaining} of ${a.memberId}'s points for this till: they can be spent here offline`));
   terminal.on('ruleset', (r) => say(`  ${name}: earns with ruleset v${r.version} from now on (in force since ${r.effectiveFrom})`));
   await terminal.start();
   const rulesetAtLeast = (version: number) =>

@@ -9,10 +9,13 @@
  *   2. bills at the counter (`checkout`) answer at once with the points the rules give,
  *      the tier and every point explained; the ledger confirms the same points in
  *      milliseconds, and another store sees the new balance on its next pull;
- *   3. Pune's internet goes down: bills, and points spent on a bill, still answer at once;
- *   4. meanwhile the same member spends her points in Mumbai, which is online;
- *   5. Pune reconnects: the ledger confirms its bills, refuses its redemption
- *      (insufficient_points), and the till tells the cashier what to do;
+ *   3. the brand lets Pune's store (flaky internet) redeem offline within allowances: before
+ *      the line drops, the ledger holds 400 of asha's points for Pune's till; Pune's internet
+ *      goes down: bills, and points spent on a bill within the allowance, still answer at once;
+ *   4. meanwhile asha spends her points in Mumbai, which is online: every redemption there is
+ *      a hold at the ledger first, and the 400 held for Pune cannot be spent twice;
+ *   5. Pune reconnects: the ledger confirms its bills and captures its redemption from the
+ *      allowance: no conflict, nothing to collect from the customer, the programme paid once;
  *   6. in Jaipur the ledger applies a bill but the answer is lost: the till sends it again,
  *      the ledger answers from its store, and nothing is applied twice;
  *   7. Diwali: the brand publishes ruleset v2 (double points) while Jaipur is offline; the
@@ -87,7 +90,13 @@ const [asha2, ravi2] = [mum1.balance.provisional, mum2.balance.provisional];
 await Promise.all([sees(pune, 'asha', asha2), sees(pune, 'ravi', ravi2)]);
 say(`Pune: its next pull shows asha at ${asha2} and ravi at ${ravi2}, ${ms(billAt)} after Mumbai's last bill`);
 
-heading("3. Pune's internet goes down");
+heading("3. Pune may redeem offline within allowances; its internet goes down");
+await admin('/v1/admin/policy', { protocol: 'v1', storeId: 'pune-fc-road', policy: { offline: 'allowance', allowancePoints: 400 } });
+say('ledger: the brand lets Pune (flaky internet) redeem offline within allowances of up to 400 points a member;');
+say('  the other stores keep the default: no redemption offline (online, every redemption is a hold at the ledger first)');
+await pune.terminal.sync(); // Pune learns its store's policy
+const [allowance] = await pune.terminal.prefetchAllowances({ memberIds: ['asha'] });
+say(`ledger: asha has ${await ledgerPoints('asha')} points, ${allowance!.remaining} of them now held for Pune's till until ${allowance!.expiresAt}`);
 pune.net.set('offline');
 await pune.terminal.sync().catch((e: unknown) => say(`Pune: a sync round fails: ${errorCode(e)}`));
 await checkout(pune, 'ravi', 'PUN-0001', basket(['ATTA-10KG', 1], ['TOOR-DAL-1KG', 1], ['ONION-1KG', 2], ['GIFT-CARD-1000', 1]));
@@ -95,26 +104,32 @@ await queue(pune);
 const at = performance.now();
 const card = await pune.terminal.lookupMember({ card: 'TP0001' });
 say(`Pune: card TP0001 -> ${card.name}, ${show(card.balance)}, from the cache in ${ms(at)}`);
-const pun2 = await checkout(pune, 'asha', 'PUN-0002', basket(['KURTA-COTTON', 1], ['BANANA-DOZEN', 1]), 400);
+const pun2 = await checkout(pune, 'asha', 'PUN-0002', basket(['KURTA-COTTON', 1], ['BANANA-DOZEN', 1]), allowance!.remaining);
 await queue(pune);
 
+say(`Pune: the redemption rests on ${pun2.redemption!.basis === 'allowance' ? "the till's allowance: points the ledger already holds for it" : `basis ${pun2.redemption!.basis}`}`);
+
 heading('4. Meanwhile asha spends her points in Mumbai, which is online');
-const mum3 = await checkout(mumbai, 'asha', 'MUM-0003', basket(['GHEE-1L', 1], ['KAJU-500G', 1]), 500);
+await mumbai.terminal.sync();
+const spendable = (await mumbai.terminal.getBalance('asha')).provisional;
+say(`Mumbai: asha can spend ${spendable} points here: the ${allowance!.remaining} held for Pune are not hers to spend twice`);
+const mum3 = await checkout(mumbai, 'asha', 'MUM-0003', basket(['GHEE-1L', 1], ['KAJU-500G', 1]), spendable);
 await Promise.all([outcome(mum3.redemption!.intentId), outcome(mum3.accrual.intentId)]);
+const twice = await mumbai.terminal.redeem({ memberId: 'asha', points: allowance!.remaining }).then(() => 'ACCEPTED', errorCode);
+say(`Mumbai: asha asks to spend ${allowance!.remaining} more: ${twice}`);
 say(`ledger: asha has ${await ledgerPoints('asha')} points; Pune still shows ${show(await pune.terminal.getBalance('asha'))}: it cannot know yet`);
 
 heading('5. Pune reconnects');
 say("Pune: the line comes back; the till gets the 'online' hint and syncs at once");
 pune.net.set('online');
-const refused = await outcome(pun2.redemption!.intentId);
+const captured = await outcome(pun2.redemption!.intentId);
 await outcome(pun2.accrual.intentId);
 say(`Pune: asha now shows ${show(await pune.terminal.getBalance('asha'))}, ravi ${show(await pune.terminal.getBalance('ravi'))}`);
 await queue(pune);
-for (const c of await pune.terminal.conflicts()) {
-  say(`Pune: the cashier takes payment for the ${c.points} points instead (or voids the sale) and acknowledges the conflict`);
-  await pune.terminal.acknowledgeConflict(c.intentId);
-}
-await queue(pune);
+const conflictsAtPune = await pune.terminal.conflicts();
+say(conflictsAtPune.length === 0
+  ? 'Pune: no conflict: the ledger captured the redemption from the allowance; nothing to collect from the customer, the programme paid once'
+  : `Pune: ${conflictsAtPune.length} CONFLICT(S)`);
 
 heading('6. Jaipur: the ledger applies a bill, but its answer is lost');
 jaipur.net.set('lose-answers');
@@ -163,7 +178,7 @@ say(adjusted ? 'one adjustment, on the one bill earned by an outdated ruleset' :
 
 heading('8. Every till next to the ledger');
 for (const till of tills) await till.terminal.sync();
-let agree = once && refused.status === 'rejected' && adjusted && tills.every((t) => t.terminal.rulesetVersion === 2);
+let agree = once && captured.status === 'confirmed' && conflictsAtPune.length === 0 && twice.startsWith('insufficient_points') && adjusted && tills.every((t) => t.terminal.rulesetVersion === 2);
 console.log(`\n  points at the ledger, and what each till shows (provisional)`);
 console.log(`  ${'member'.padEnd(8)}${'ledger'.padStart(8)}${tills.map((t) => t.name.padStart(10)).join('')}`);
 for (const { memberId } of members) {
@@ -195,6 +210,12 @@ const tb = await admin<TrialBalance>('/v1/admin/trial-balance');
 say(`trial balance: ${tb.accounts.map((a) => `${a.account} ${a.balance}`).join(', ')}; total ${tb.total}`);
 const balanced = tb.total === 0 && tb.mismatchedMembers.length === 0;
 say(balanced ? 'the books balance: every point is accounted for' : 'THE BOOKS DO NOT BALANCE');
+type Activity = { redeemed: Record<string, number>; exposure: number; shortfall: { memberDebt: number; storeRisk: number }; openHeld: number };
+const redemptions = await admin<{ stores: (Activity & { storeId: string })[] }>('/v1/admin/redemptions');
+for (const s of redemptions.stores) {
+  const spent = Object.entries(s.redeemed).filter(([, p]) => p > 0).map(([basis, p]) => `${p} on ${basis}`).join(', ') || 'nothing';
+  say(`redemptions at ${s.storeId}: ${spent}; exposure ${s.exposure}, shortfall ${s.shortfall.memberDebt + s.shortfall.storeRisk}, held now ${s.openHeld}`);
+}
 
 for (const till of tills) await till.terminal.close();
 for (const till of tills) await till.net.close();
