@@ -4,8 +4,9 @@ import { decideOfflineRedemption, type OfflineRedemptionInput } from '../../src/
 import { DEFAULT_REDEMPTION_POLICY } from '../../src/protocol/index.js';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');
+const ALLOWANCE_POLICY = { ...DEFAULT_REDEMPTION_POLICY, offline: 'allowance' as const };
 const base: OfflineRedemptionInput = {
-  policy: DEFAULT_REDEMPTION_POLICY, points: 100, now: NOW, provisional: 1000, balanceAsOf: NOW - 60_000,
+  policy: ALLOWANCE_POLICY, points: 100, now: NOW, provisional: 1000, balanceAsOf: NOW - 60_000,
   allowances: [], memberLimitSpent: 0, tillLimitSpent: 0, override: false,
 };
 
@@ -13,6 +14,8 @@ describe('the offline redemption decision', () => {
   it('denies when the policy was never fetched or says deny', () => {
     expect(decideOfflineRedemption({ ...base, policy: null })).toMatchObject({ ok: false, code: 'offline_redemption_denied' });
     expect(decideOfflineRedemption({ ...base, policy: { ...DEFAULT_REDEMPTION_POLICY, offline: 'deny' } })).toMatchObject({ ok: false, code: 'offline_redemption_denied' });
+    // The built-in default is deny.
+    expect(decideOfflineRedemption({ ...base, policy: DEFAULT_REDEMPTION_POLICY })).toMatchObject({ ok: false, code: 'offline_redemption_denied' });
   });
 
   it('spends an allowance only before its use-by time and within what is usable', () => {
