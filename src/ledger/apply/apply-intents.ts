@@ -1,10 +1,10 @@
 import { intentPoints, type FinalOutcomeV1, type IntentV1, type PushResultV1 } from '../../protocol/index.js';
-import { instantColumn, intColumn } from '../sql/columns.js';
+import { intColumn } from '../sql/columns.js';
 import type { SqlDatabase, SqlExecutor } from '../sql/sql-database.js';
 import { answerableOutcome, replayableOutcome } from './answerable-outcome.js';
 import { contentHash } from './content-hash.js';
 import { decideIntent, type Decision } from './decide-intent.js';
-import { toMemberBalance, type MemberState } from './member-state.js';
+import { lockMemberRows, toMemberBalance, type MemberState } from './member-state.js';
 import { NOTHING_REVERSED, linesFromJson, progressAfter, type OriginalIntent } from './original-intent.js';
 import { RetryTransaction, withTransactionRetry } from './retry-transaction.js';
 import { lockLiveTerminal } from './terminal-check.js';
@@ -43,26 +43,8 @@ interface StoredIntent {
   readonly original: OriginalIntent;
 }
 
-async function lockMembers(tx: SqlExecutor, intents: readonly IntentV1[]): Promise<Map<string, MemberState>> {
-  const ids = [...new Set(intents.map((i) => i.memberId))].sort();
-  // Rows are locked in one global order (by member id), so concurrent batches never deadlock.
-  const rows = await tx.query(
-    `SELECT member_id, points, held, version, updated_at FROM members
-      WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
-    [ids],
-  );
-  return new Map(
-    rows.map((r) => [
-      String(r.member_id),
-      {
-        memberId: String(r.member_id),
-        points: intColumn(r.points),
-        held: intColumn(r.held),
-        version: intColumn(r.version),
-        updatedAt: instantColumn(r.updated_at),
-      },
-    ]),
-  );
+function lockMembers(tx: SqlExecutor, intents: readonly IntentV1[]): Promise<Map<string, MemberState>> {
+  return lockMemberRows(tx, intents.map((i) => i.memberId));
 }
 
 async function loadStoredIntents(

@@ -1,6 +1,5 @@
 import { memberAccount, PROGRAM_ACCOUNTS } from '../journal/accounts.js';
 import type { MemberState } from '../apply/member-state.js';
-import { instantColumn, intColumn } from '../sql/columns.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { HOLD_COLUMNS, holdFromRow, type Hold } from './hold.js';
 
@@ -30,26 +29,7 @@ export const returnEntry = (hold: Hold, points: number): HoldEntry => ({
   points,
 });
 
-/** Locks members' rows in one global order (by id), as a push does. */
-export async function lockMemberRows(tx: SqlExecutor, memberIds: readonly string[]): Promise<Map<string, MemberState>> {
-  const rows = await tx.query(
-    `SELECT member_id, points, held, version, updated_at FROM members
-      WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
-    [[...new Set(memberIds)].sort()],
-  );
-  return new Map(
-    rows.map((r) => [
-      String(r.member_id),
-      {
-        memberId: String(r.member_id),
-        points: intColumn(r.points),
-        held: intColumn(r.held),
-        version: intColumn(r.version),
-        updatedAt: instantColumn(r.updated_at),
-      },
-    ]),
-  );
-}
+export { lockMemberRows } from '../apply/member-state.js';
 
 /** Writes members' points, held points and versions (the caller moved them in memory). */
 export async function saveMemberStates(tx: SqlExecutor, members: readonly MemberState[], at: string): Promise<void> {
