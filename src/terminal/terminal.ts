@@ -31,7 +31,6 @@ import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.
 import {
   accrueArgsSchema,
   adjustArgsSchema,
-  redeemArgsSchema,
   reverseArgsSchema,
   type AccrueArgs,
   type AdjustArgs,
@@ -40,13 +39,11 @@ import {
   type ReverseArgs,
 } from './terminal-arguments.js';
 import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOptions } from './terminal-options.js';
-import { holdPointsArgsSchema, prefetchAllowancesArgsSchema, type HoldPointsArgs, type PrefetchAllowancesArgs } from './terminal-arguments.js';
-import { writeRedemption } from '../outbox/write-redemption.js';
+import type { HoldPointsArgs, PrefetchAllowancesArgs } from './terminal-arguments.js';
 import { tidyHolds } from '../sync/tidy-holds.js';
-import { grantRedemption, holdForBill, releaseBillHold, useHeldHold, type RedemptionDesk } from './redemption-desk.js';
-import { fetchAllowances, hasUsableAllowance, type AllowanceView } from './allowances.js';
-import { loadCachedPolicy } from '../store/policy-cache.js';
+import type { AllowanceView } from './allowances.js';
 import type { HeldPoints } from './held-points.js';
+import { TillRedemptions } from './till-redemptions.js';
 
 export type { MemberView } from './member-lookup.js';
 
@@ -73,6 +70,7 @@ export class Terminal {
   #pulledAt: number | null = null;
   #rules: CachedRuleset | undefined;
   #closed = false;
+  readonly #redemptions: TillRedemptions;
 
   constructor(options: TerminalOptions) {
     this.#o = resolveTerminalOptions(options);
@@ -110,6 +108,10 @@ export class Terminal {
         this.#rules = rules;
         this.#events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
       },
+    });
+    this.#redemptions = new TillRedemptions({
+      db: this.#db, client: this.#client, events: this.#events, options: o, nextId: this.#nextId,
+      view: (m) => this.#view(m), announce: (intents, balance) => this.#announce(intents, balance),
     });
     this.#events.on('sync', () => {
       this.#pulledAt = this.#engine.lastPullAt;
@@ -194,12 +196,12 @@ export class Terminal {
       void fetchMember(this.#db, this.#client, query, this.#o.now())
         .then(async (stored) => {
           this.#events.emit('balance', this.#view(stored));
-          await this.#allowanceFor(stored.memberId);
+          if (!this.#closed) await this.#redemptions.allowanceFor(stored.memberId);
         })
         .catch(() => {});
       return toMemberView(member, this.#view(member), source);
     }
-    await this.#allowanceFor(member.memberId);
+    await this.#redemptions.allowanceFor(member.memberId);
     const fresh = (await this.#db.members.get(member.memberId)) ?? member;
     return toMemberView(fresh, this.#view(fresh), source);
   }
@@ -262,32 +264,8 @@ export class Terminal {
    * the balance; nothing is written then. The ledger may still refuse it later (a `conflict` event).
    */
   async redeem(args: RedeemArgs): Promise<IntentReceipt> {
-    const a = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
     this.#guard();
-    const grant = await grantRedemption(this.#redemptionDesk(), { memberId: a.memberId, points: a.points, billId: a.bill?.billId, approval: a.approval });
-    const draft: IntentDraft = { kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) };
-    let written;
-    try {
-      written = await writeRedemption(this.#db, draft, grant, { intentId: this.#nextId(), now: this.#o.now() });
-    } catch (error) {
-      await grant.undo?.();
-      if (isTillpointsError(error)) throw error;
-      throw new TillpointsError(ERROR_CODES.storage, 'the redemption could not be stored; nothing was written', { cause: error });
-    }
-    const balance = this.#view(written.member);
-    this.#announce([written.intent], balance);
-    return { intentId: written.intent.intentId, seq: written.intent.seq!, status: 'pending', balance, ...(written.intent.basis ? { basis: written.intent.basis } : {}) };
-  }
-
-  #redemptionDesk(): RedemptionDesk {
-    return { db: this.#db, client: this.#client, now: this.#o.now, holdDeadlineMs: this.#o.holdDeadlineMs, newId: this.#nextId,
-      balanceAsOf: (m) => this.#view(m).asOf,
-      refresh: (memberId) => {
-        void fetchMember(this.#db, this.#client, { memberId }, this.#o.now())
-          .then((stored) => this.#events.emit('balance', this.#view(stored)))
-          .catch(() => {});
-      },
-    };
+    return this.#redemptions.redeem(args);
   }
 
   /**
@@ -299,12 +277,8 @@ export class Terminal {
    * `insufficient_points`.
    */
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
-    const a = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
     this.#guard();
-    const { hold, member } = await holdForBill(this.#redemptionDesk(), a);
-    const balance = this.#view(member);
-    this.#events.emit('balance', balance);
-    return { holdId: hold.holdId, memberId: hold.memberId, points: hold.points, expiresAt: hold.expiresAt!, balance };
+    return this.#redemptions.holdPoints(args);
   }
 
   /**
@@ -314,9 +288,7 @@ export class Terminal {
    */
   async releaseHold(holdId: string): Promise<Balance> {
     this.#guard();
-    const balance = this.#view(await releaseBillHold(this.#redemptionDesk(), holdId));
-    this.#events.emit('balance', balance);
-    return balance;
+    return this.#redemptions.releaseHold(holdId);
   }
 
   /**
@@ -326,28 +298,8 @@ export class Terminal {
    * network's or ledger's error (nothing is changed then).
    */
   async prefetchAllowances(args: PrefetchAllowancesArgs): Promise<AllowanceView[]> {
-    const a = parseOrThrow(prefetchAllowancesArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid allowance prefetch');
     this.#guard();
-    return this.#allowances(a);
-  }
-
-  async #allowances(ask: { memberIds?: readonly string[] | undefined; frequent?: number | undefined }, timeoutMs?: number): Promise<AllowanceView[]> {
-    const { allowances, members } = await fetchAllowances(this.#db, this.#client, {
-      ...(ask.memberIds ? { memberIds: ask.memberIds } : {}), ...(ask.frequent ? { frequent: ask.frequent } : {}),
-    }, this.#o.now, timeoutMs);
-    for (const allowance of allowances) this.#events.emit('allowance', allowance);
-    for (const m of members) this.#events.emit('balance', this.#view(m));
-    return allowances;
-  }
-
-  // Under the `allowance` policy, a member looked up online gets an allowance for this till
-  // (within the hold deadline; a failure only means no allowance).
-  async #allowanceFor(memberId: string): Promise<void> {
-    if (this.#closed) return;
-    const policy = await loadCachedPolicy(this.#db);
-    if (policy?.kind !== 'policy' || policy.policy.offline !== 'allowance') return;
-    if (await hasUsableAllowance(this.#db, memberId, this.#o.now())) return;
-    await this.#allowances({ memberIds: [memberId] }, this.#o.holdDeadlineMs).catch(() => {});
+    return this.#redemptions.prefetchAllowances(args);
   }
 
   /** Records a return of an earlier accrual (takes its points back) or redemption (gives them back). */
@@ -387,11 +339,7 @@ export class Terminal {
     const known = { ...args, memberId: await this.#knownMember(parsed.memberId) };
     const { memberRecord, ...receipt } = await runCheckout(this.#db, known, {
       storeId: this.#o.storeId, rules: this.#rules, nextId: this.#nextId, now: this.#o.now(), view: (m) => this.#view(m),
-      grant: async (a) => {
-        if (!a.holdId) return grantRedemption(this.#redemptionDesk(), { memberId: a.memberId, points: a.redeemPoints!, billId: a.bill.billId, approval: a.approval });
-        const holdId = a.holdId;
-        return { fields: { basis: 'hold', holdId }, apply: (m, points) => useHeldHold(this.#db, holdId, m, points, this.#o.now()) };
-      },
+      grant: (a) => this.#redemptions.grantForCheckout(a),
     }).catch((error: unknown) => {
       if (isTillpointsError(error)) throw error;
       throw new TillpointsError(ERROR_CODES.storage, 'the checkout could not be stored; nothing was written', { cause: error });
