@@ -49,7 +49,8 @@ export class TillRedemptions {
   }
 
   async redeem(args: RedeemArgs): Promise<IntentReceipt> {
-    const a = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
+    const parsed = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
+    const a = { ...parsed, memberId: await this.#survivorId(parsed.memberId) };
     const c = this.#c;
     const grant = await grantRedemption(this.#desk(), { memberId: a.memberId, points: a.points, billId: a.bill?.billId, approval: a.approval });
     const draft: IntentDraft = { kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) };
@@ -75,7 +76,8 @@ export class TillRedemptions {
   }
 
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
-    const a = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
+    const parsed = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
+    const a = { ...parsed, memberId: await this.#survivorId(parsed.memberId) };
     const { hold, member } = await holdForBill(this.#desk(), a);
     const balance = this.#c.view(member);
     this.#c.events.emit('balance', balance);
@@ -113,6 +115,11 @@ export class TillRedemptions {
     for (const allowance of allowances) c.events.emit('allowance', allowance);
     for (const m of members) c.events.emit('balance', c.view(m));
     return allowances;
+  }
+
+  // A member id enrolled here and merged into another member at the ledger: the points are the survivor's.
+  async #survivorId(memberId: string): Promise<string> {
+    return (await this.#c.db.members.get(memberId))?.mergedInto ?? memberId;
   }
 
   #desk(): RedemptionDesk {

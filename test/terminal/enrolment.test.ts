@@ -86,6 +86,14 @@ describe('members enrolled at the till', () => {
     expect((await t.reverse({ originalIntentId: first.intentId })).balance).toMatchObject({ memberId: 'asha', provisional: 105 });
     expect(await t.sync()).toMatchObject({ confirmed: 1, rejected: 0 });
     expect(await w.ledgerPoints('asha')).toBe(105);
+    // Points held or spent by the old id are the survivor's: the ledger holds them for asha.
+    const held = await t.holdPoints({ memberId: joined.memberId, points: 5 });
+    expect(held).toMatchObject({ memberId: 'asha', balance: { memberId: 'asha', provisional: 100 } });
+    await t.releaseHold(held.holdId);
+    const spent = await t.redeem({ memberId: joined.memberId, points: 5 });
+    expect(spent).toMatchObject({ basis: 'hold', balance: { memberId: 'asha', provisional: 100 } });
+    expect(await t.sync()).toMatchObject({ confirmed: 1, rejected: 0 });
+    expect(await w.ledgerPoints('asha')).toBe(100);
   });
 
   it('two tills enrolling the same phone offline make one member: both bills land on it and both tills show the survivor', async () => {
