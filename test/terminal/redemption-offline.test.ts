@@ -175,3 +175,41 @@ describe('two tills offline redeeming the same member\'s points', () => {
     expect(await t2.getBalance('asha')).toMatchObject({ confirmed: -600, provisional: -600 });
   });
 });
+
+describe("a till prefetching allowances for its store's frequent members", () => {
+  let w: TillWorld;
+  afterEach(() => w.close());
+
+  it('gets them in one call, caches members it never looked up, and lets them redeem offline within them', async () => {
+    w = await startTillWorld([
+      { memberId: 'asha', openingPoints: 1000 },
+      { memberId: 'ravi', openingPoints: 1000 },
+      { memberId: 'meera', openingPoints: 1000 },
+    ]);
+    await setPolicy(w, { offline: 'allowance', allowancePoints: 300 });
+    // Yesterday's till of this store served asha twice and ravi once; meera never came.
+    const before = w.terminal();
+    await before.start();
+    for (const [memberId, billId] of [['asha', 'B1'], ['asha', 'B2'], ['ravi', 'B3']] as const) {
+      await before.lookupMember({ memberId });
+      await before.accrue({ memberId, points: 1, bill: { billId, amountPaise: 100 } });
+    }
+    await before.sync();
+    await before.close();
+    // A till on a fresh database prefetches before the line drops.
+    const t = w.terminal();
+    await t.start();
+    await t.sync();
+    const requests = w.proxy.seen.length;
+    const allowances = await t.prefetchAllowances({ frequent: 2 });
+    expect(w.proxy.seen.length - requests).toBe(1);
+    expect(allowances.map((a) => [a.memberId, a.remaining])).toEqual([['asha', 300], ['ravi', 300]]);
+    w.proxy.mode = { kind: 'offline' };
+    expect((await t.redeem({ memberId: 'ravi', points: 300 })).basis).toBe('allowance');
+    await expect(t.redeem({ memberId: 'meera', points: 10 })).rejects.toMatchObject({ code: 'member_not_found' });
+    w.proxy.mode = { kind: 'pass' };
+    await t.sync();
+    expect(await ledgerBalance(w, 'ravi')).toMatchObject({ points: 701 });
+    expect(await t.conflicts()).toEqual([]);
+  });
+});
