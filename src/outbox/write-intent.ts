@@ -14,7 +14,8 @@ export interface WrittenIntent {
  * Writes an intent and the member's new provisional balance in ONE IndexedDB transaction,
  * so neither exists without the other. A redemption (or debit) is checked against the
  * provisional available balance inside the same transaction, so two tabs or two rapid
- * calls cannot both spend the same points. Throws (writing nothing) when it cannot.
+ * calls cannot both spend the same points. An intent for a member id merged into another
+ * member is written for the survivor. Throws (writing nothing) when it cannot.
  */
 export async function writeIntent(
   db: TerminalDatabase,
@@ -22,7 +23,12 @@ export async function writeIntent(
   made: { intentId: string; now: number },
 ): Promise<WrittenIntent> {
   return db.transaction('rw', db.members, db.intents, async () => {
-    const member = (await db.members.get(draft.memberId)) ?? unknownMember(draft.memberId, made.now);
+    let member = (await db.members.get(draft.memberId)) ?? unknownMember(draft.memberId, made.now);
+    // A member id enrolled here and merged into another member at the ledger: the intent is the survivor's.
+    if (member.mergedInto !== undefined) {
+      const survivor = await db.members.get(member.mergedInto);
+      if (survivor) [member, draft] = [survivor, { ...draft, memberId: survivor.memberId }];
+    }
     const staged = await stageIntent(db, member, draft, made);
     await db.members.put(staged.member);
     return staged;

@@ -381,9 +381,6 @@ export class Terminal {
     this.#guard();
     let written;
     try {
-      // A member id enrolled here and merged into another member: the intent is the survivor's.
-      const into = (await this.#db.members.get(draft.memberId))?.mergedInto;
-      if (into !== undefined) draft = { ...draft, memberId: into };
       written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now() });
     } catch (error) {
       if (isTillpointsError(error)) throw error;
