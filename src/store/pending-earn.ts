@@ -1,4 +1,3 @@
-import Dexie from 'dexie';
 import { promotionPointsOf } from '../rules/index.js';
 import type { MemberEarnState } from './records.js';
 import type { TerminalDatabase } from './terminal-database.js';
@@ -16,16 +15,9 @@ export async function withPendingEarn(
   const states = new Map<string, MemberEarnState>();
   for (const [id, s] of ledger) states.set(id, { visits: s.visits, qualifyingPoints: s.qualifyingPoints, promotionPoints: { ...s.promotionPoints } });
   if (states.size === 0) return states;
-  const pending = [];
-  for (const state of ['pending', 'quarantined'] as const) {
-    pending.push(
-      ...(await db.intents
-        .where('[state+seq]')
-        .between([state, Dexie.minKey], [state, Dexie.maxKey])
-        .filter((i) => i.kind === 'accrue' && states.has(i.memberId))
-        .toArray()),
-    );
-  }
+  // These members' rows only (by the member+state index), never a walk of the whole queue.
+  const keys = [...states.keys()].flatMap((id) => [[id, 'pending'], [id, 'quarantined']]);
+  const pending = await db.intents.where('[memberId+state]').anyOf(keys).filter((i) => i.kind === 'accrue').toArray();
   for (const intent of pending) {
     const state = states.get(intent.memberId)!;
     state.visits += 1;

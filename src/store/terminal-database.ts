@@ -67,6 +67,19 @@ export const LOCAL_SCHEMA_VERSIONS = [
       holds: 'holdId, memberId, state',
     },
   },
+  {
+    // v5: intents by member and state, so what a member's pending intents add (a lookup's
+    // earn state, a settle's "is an answer still owed") reads that member's rows, not the
+    // whole queue: a month offline queues thousands. Rows are untouched (the index is built
+    // over them by the upgrade).
+    version: 5,
+    stores: {
+      members: 'memberId, cardNumber, phone, usedAt',
+      intents: '++seq, &intentId, [state+seq], [memberId+state]',
+      meta: 'key',
+      holds: 'holdId, memberId, state',
+    },
+  },
 ] as const;
 
 /** The newest local schema version. */

@@ -214,8 +214,14 @@ export class Terminal {
   async accrue(args: AccrueArgs): Promise<IntentReceipt> {
     const a = parseOrThrow(accrueArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid accrual');
     this.#guard();
-    const memberId = await this.#knownMember(a.memberId);
-    return this.#write({ kind: 'accrue', memberId, points: a.points, bill: a.bill });
+    const draft: IntentDraft = { kind: 'accrue', memberId: a.memberId, points: a.points, bill: a.bill };
+    // A cached member costs one transaction; an unknown one is looked up first, then written.
+    try {
+      return await this.#write(draft, true);
+    } catch (error) {
+      if (!isTillpointsError(error, ERROR_CODES.memberNotFound) || error.details?.cached !== false) throw error;
+    }
+    return this.#write({ ...draft, memberId: await this.#knownMember(a.memberId) }, true);
   }
 
   /**
@@ -377,11 +383,11 @@ export class Terminal {
     });
   }
 
-  async #write(draft: IntentDraft): Promise<IntentReceipt> {
+  async #write(draft: IntentDraft, cachedOnly = false): Promise<IntentReceipt> {
     this.#guard();
     let written;
     try {
-      written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now() });
+      written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now(), cachedOnly });
     } catch (error) {
       if (isTillpointsError(error)) throw error;
       throw new TillpointsError(ERROR_CODES.storage, 'the intent could not be stored; nothing was written', { cause: error });

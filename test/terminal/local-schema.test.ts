@@ -130,6 +130,42 @@ describe('the local database across versions and time', () => {
     upgraded.close();
   });
 
+  it('keeps a full queue written by version 4 through the upgrade to 5, finds it by member, and sends it with the same content', async () => {
+    const factory = new IDBFactory();
+    const name = 'tillpoints-store-1-till-1';
+    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 4);
+    await old.open();
+    const at = new Date().toISOString();
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 60 * 5, pendingDebit: 0, usedAt: Date.now() });
+    // Sixty accruals queued offline by version 4; the first was sent and its answer lost.
+    await old.intents.bulkAdd(
+      Array.from({ length: 60 }, (_, i) => ({
+        intentId: `01JD000000000000000000${String(i).padStart(4, '0')}`, kind: 'accrue', memberId: 'asha', state: 'pending', createdAt: Date.now(),
+        occurredAt: at, points: 5, bill: bill(`Q${i}`, 5_000), credit: 5, debit: 0, sentAt: i === 0 ? Date.now() : null, attempts: i === 0 ? 1 : 0,
+        settledAt: null, reversedPoints: 0,
+      }) as IntentRecord),
+    );
+    await old.meta.put({ key: 'maxSentSeq', value: 1 });
+    old.close();
+    const sent = await w.ledger.post('/v1/push', { protocol: 'v1', terminalId: 'till-1', storeId: 'store-1', intents: [{
+      intentId: '01JD0000000000000000000000', terminalId: 'till-1', storeId: 'store-1', memberId: 'asha', seq: 1, occurredAt: at,
+      kind: 'accrue', points: 5, bill: bill('Q0', 5_000),
+    }] }, w.apiKey);
+    expect(sent.body.results[0].outcome).toBe('applied');
+
+    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    expect(await upgraded.intents.where('[memberId+state]').equals(['asha', 'pending']).count()).toBe(60);
+    upgraded.close();
+    const t = w.terminal({ factory });
+    await t.start();
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 400 });
+    // The lost answer comes back a duplicate (same content, same hash), the rest apply once.
+    expect(await t.sync()).toMatchObject({ pushed: 60, confirmed: 60, rejected: 0, quarantined: 0 });
+    expect(await w.ledgerPoints('asha')).toBe(400);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 400, provisional: 400, pendingAccrual: 0 });
+    await t.close();
+  });
+
   it('keeps settled intents as the audit trail for the retention period, then prunes them', async () => {
     let clock = Date.now();
     const t = w.terminal({ now: () => clock, retainSettledMs: 24 * 3_600_000 });
