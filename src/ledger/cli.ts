@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { createAdminKey, listAdminKeys, revokeAdminKey, rotateAdminKey } from './store/admin-key-store.js';
 import { createMembers } from './store/member-store.js';
+import { ledgerIds } from './clock/ledger-ids.js';
 import { createTerminal, revokeTerminal } from './store/terminal-store.js';
 
 const USAGE = `tillpoints-ledger: the reference central ledger of tillpoints (protocol ${PROTOCOL_VERSION})
@@ -150,6 +151,7 @@ async function createMemberCommand(db: SqlDatabase, values: Values): Promise<voi
         },
       ],
       new Date().toISOString(),
+      ledgerIds(),
     ),
   );
   console.log(JSON.stringify(member));

@@ -30,10 +30,10 @@ export const adminRoutes: readonly Route[] = [
     path: '/v1/admin/members',
     status: 201,
     response: createMembersResponseV1Schema,
-    handle: async ({ db, body, now }) => {
+    handle: async ({ db, body, now, newId }) => {
       const request = parseRequest(createMembersRequestV1Schema, await body());
       const at = now().toISOString();
-      const members = await withTransactionRetry(db, (tx) => createMembers(tx, request.members, at));
+      const members = await withTransactionRetry(db, (tx) => createMembers(tx, request.members, at, newId));
       return { protocol: PROTOCOL_VERSION, members };
     },
   },
