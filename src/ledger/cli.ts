@@ -105,12 +105,12 @@ async function adminKeyCommand(db: SqlDatabase, sub: string | undefined, values:
   if (sub === 'list') {
     console.log(JSON.stringify(await listAdminKeys(db), null, 2));
   } else if (sub === 'create') {
-    const { key, apiKey } = await createAdminKey(db, values.label ?? 'created with the CLI');
+    const { key, apiKey } = await createAdminKey(db, values.label ?? 'created with the CLI', new Date().toISOString());
     console.error(`made admin key ${key.keyId}; it is shown only this once:`);
     console.log(apiKey);
   } else if (sub === 'revoke') {
     if (!values.id) fail('admin-key revoke needs --id (see admin-key list)');
-    const revoked = await revokeAdminKey(db, values.id);
+    const revoked = await revokeAdminKey(db, values.id, new Date().toISOString());
     if (revoked.outcome === 'not_found') fail(`no admin key ${values.id}`);
     if (revoked.outcome === 'last_live_key') {
       fail(`${values.id} is the last live admin key; make another first (admin-key create), so nobody is locked out`);
@@ -128,7 +128,7 @@ async function rotateCommand(db: SqlDatabase, values: Values): Promise<void> {
     if (live.length !== 1) fail(`there are ${live.length} live admin keys; name the one to rotate with --id`);
     keyId = live[0]!.keyId;
   }
-  const rotated = await rotateAdminKey(db, keyId, values.label ?? 'rotated with the CLI');
+  const rotated = await rotateAdminKey(db, keyId, values.label ?? 'rotated with the CLI', new Date().toISOString());
   if (rotated.outcome === 'not_found') fail(`no live admin key ${keyId}`);
   console.error(`revoked ${rotated.revoked.keyId}; new admin key ${rotated.created.key.keyId}, shown only this once:`);
   console.log(rotated.created.apiKey);

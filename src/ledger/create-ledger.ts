@@ -137,14 +137,15 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
     throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
   }
+  const now = options.now ?? (() => new Date());
   const config = options.database ?? { kind: 'pglite' };
   const database = await openDatabase(config);
   const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
   try {
     await migrate(database);
-    if (given === undefined) adminKey = await ensureFirstAdminKey(database);
-    else if ((await registerAdminKey(database, given, 'configured')) === 'revoked') {
+    if (given === undefined) adminKey = await ensureFirstAdminKey(database, now().toISOString());
+    else if ((await registerAdminKey(database, given, 'configured', now().toISOString())) === 'revoked') {
       throw new RangeError('the adminKey given was revoked; give a live admin key, or none');
     } else adminKey = given;
   } catch (error) {
@@ -152,7 +153,6 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     if (ownsDatabase) await database.close();
     throw error;
   }
-  const now = options.now ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
   const handler = createLedgerHandler({
     db: database,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
 import type { LedgerHandler } from '../../src/ledger/http/ledger-server.js';
 import { createNodeServer } from '../../src/ledger/http/node-listener.js';
+import { createPostgresDatabase } from '../support/ledger-fixture.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -96,7 +97,9 @@ describe('the node:http adapter of the ledger handler', () => {
   it('answers a body cut off by a client that went away as a client mistake, not as a fault of the ledger', async () => {
     const adminKey = 'tp_admin_node-listener-test-key-0123456789';
     const faults: unknown[] = [];
-    const ledger = await createLedger({ adminKey, holdSweepMs: 0, onError: (e) => faults.push(e) });
+    const pg = await createPostgresDatabase();
+    const database = { kind: 'postgres', url: pg.url, poolSize: 2 } as const;
+    const ledger = await createLedger({ database, adminKey, holdSweepMs: 0, onError: (e) => faults.push(e) });
     try {
       let answered!: (response: Response) => void;
       const answer = new Promise<Response>((resolve) => (answered = resolve));
@@ -119,6 +122,7 @@ describe('the node:http adapter of the ledger handler', () => {
       expect(faults).toEqual([]);
     } finally {
       await ledger.close();
+      await pg.drop();
     }
   });
 });

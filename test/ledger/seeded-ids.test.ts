@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../src/ledger/index.js';
+import { createPostgresDatabase } from '../support/ledger-fixture.js';
 
 const ADMIN_KEY = 'tp_admin_seeded-ids-test-key-0123456789';
 
@@ -29,7 +30,10 @@ async function call(ledger: Ledger, path: string, key: string, body: unknown) {
 /** The ids one ledger makes for the same requests at the same clock: opening-balance intents and allowances. */
 async function idsMadeBy(random: (() => number) | undefined): Promise<string[]> {
   let clock = Date.parse('2026-03-01T10:00:00.000Z');
+  // A server database: quick to make, and ids do not depend on the engine.
+  const pg = await createPostgresDatabase();
   const ledger = await createLedger({
+    database: { kind: 'postgres', url: pg.url, poolSize: 2 },
     adminKey: ADMIN_KEY,
     now: () => new Date((clock += 1000)),
     ...(random ? { random } : {}),
@@ -48,6 +52,7 @@ async function idsMadeBy(random: (() => number) | undefined): Promise<string[]> 
     return [...opening.map((r) => String(r.intent_id)), ...granted.allowances.map((a: any) => a.allowance.holdId as string)];
   } finally {
     await ledger.close();
+    await pg.drop();
   }
 }
 

@@ -14,14 +14,14 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
-/** Identifies the caller from `Authorization: Bearer <key>`, or throws 401. */
-export async function authenticate(db: SqlExecutor, request: Request): Promise<Caller> {
+/** Identifies the caller from `Authorization: Bearer <key>`, or throws 401. `at` is the ledger's clock. */
+export async function authenticate(db: SqlExecutor, request: Request, at: string): Promise<Caller> {
   const key = bearerToken(request);
   if (!key || key.length > 200) {
     throw new LedgerHttpError(401, 'unauthorized', 'send an API key as "Authorization: Bearer <key>"');
   }
   if (key.startsWith('tp_admin_')) {
-    const keyId = await findAdminKey(db, key);
+    const keyId = await findAdminKey(db, key, at);
     if (keyId) return { kind: 'admin', keyId };
   }
   const terminal = await findTerminalByKey(db, key);

@@ -84,7 +84,7 @@ export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandle
       if (!paramsValid(route, params)) throw new LedgerHttpError(404, 'not_found', `no such ${url.pathname}`);
       let caller: Caller | { readonly kind: 'public' } = { kind: 'public' };
       if (route.auth !== 'public') {
-        const known = await authenticate(options.db, request);
+        const known = await authenticate(options.db, request, options.now().toISOString());
         authorize(known, route.auth);
         caller = known;
       }
