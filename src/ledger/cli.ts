@@ -177,10 +177,10 @@ async function main(argv: string[]): Promise<void> {
     await migrate(db);
     if (command === 'create-terminal') {
       if (!values.terminal || !values.store) fail('create-terminal needs --terminal and --store');
-      console.log(await createTerminal(db, { terminalId: values.terminal, storeId: values.store, label: values.label }));
+      console.log(await createTerminal(db, { terminalId: values.terminal, storeId: values.store, label: values.label }, new Date().toISOString()));
     } else if (command === 'revoke-terminal') {
       if (!values.terminal) fail('revoke-terminal needs --terminal');
-      if (!(await revokeTerminal(db, values.terminal))) fail(`no terminal ${values.terminal}`);
+      if (!(await revokeTerminal(db, values.terminal, new Date().toISOString()))) fail(`no terminal ${values.terminal}`);
       console.log(`revoked ${values.terminal}`);
     } else if (command === 'create-member') {
       await createMemberCommand(db, values);

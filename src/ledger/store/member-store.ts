@@ -130,8 +130,8 @@ export async function createMembers(
     tier: m.tier ?? 'base',
   }));
   await tx.query(
-    `INSERT INTO members (member_id, card_number, phone, name, tier, updated_at)
-     SELECT member_id, card_number, phone, name, tier, $2::timestamptz
+    `INSERT INTO members (member_id, card_number, phone, name, tier, created_at, updated_at)
+     SELECT member_id, card_number, phone, name, tier, $2::timestamptz, $2::timestamptz
        FROM jsonb_to_recordset($1::jsonb) AS r(member_id text, card_number text, phone text, name text, tier text)`,
     [JSON.stringify(rows), at],
   );
