@@ -8,6 +8,7 @@ import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { createAdminKey, listAdminKeys, revokeAdminKey, rotateAdminKey } from './store/admin-key-store.js';
 import { createMembers } from './store/member-store.js';
+import { ledgerIds } from './clock/ledger-ids.js';
 import { createTerminal, revokeTerminal } from './store/terminal-store.js';
 
 const USAGE = `tillpoints-ledger: the reference central ledger of tillpoints (protocol ${PROTOCOL_VERSION})
@@ -104,12 +105,12 @@ async function adminKeyCommand(db: SqlDatabase, sub: string | undefined, values:
   if (sub === 'list') {
     console.log(JSON.stringify(await listAdminKeys(db), null, 2));
   } else if (sub === 'create') {
-    const { key, apiKey } = await createAdminKey(db, values.label ?? 'created with the CLI');
+    const { key, apiKey } = await createAdminKey(db, values.label ?? 'created with the CLI', new Date().toISOString());
     console.error(`made admin key ${key.keyId}; it is shown only this once:`);
     console.log(apiKey);
   } else if (sub === 'revoke') {
     if (!values.id) fail('admin-key revoke needs --id (see admin-key list)');
-    const revoked = await revokeAdminKey(db, values.id);
+    const revoked = await revokeAdminKey(db, values.id, new Date().toISOString());
     if (revoked.outcome === 'not_found') fail(`no admin key ${values.id}`);
     if (revoked.outcome === 'last_live_key') {
       fail(`${values.id} is the last live admin key; make another first (admin-key create), so nobody is locked out`);
@@ -127,7 +128,7 @@ async function rotateCommand(db: SqlDatabase, values: Values): Promise<void> {
     if (live.length !== 1) fail(`there are ${live.length} live admin keys; name the one to rotate with --id`);
     keyId = live[0]!.keyId;
   }
-  const rotated = await rotateAdminKey(db, keyId, values.label ?? 'rotated with the CLI');
+  const rotated = await rotateAdminKey(db, keyId, values.label ?? 'rotated with the CLI', new Date().toISOString());
   if (rotated.outcome === 'not_found') fail(`no live admin key ${keyId}`);
   console.error(`revoked ${rotated.revoked.keyId}; new admin key ${rotated.created.key.keyId}, shown only this once:`);
   console.log(rotated.created.apiKey);
@@ -150,6 +151,7 @@ async function createMemberCommand(db: SqlDatabase, values: Values): Promise<voi
         },
       ],
       new Date().toISOString(),
+      ledgerIds(),
     ),
   );
   console.log(JSON.stringify(member));
@@ -175,10 +177,10 @@ async function main(argv: string[]): Promise<void> {
     await migrate(db);
     if (command === 'create-terminal') {
       if (!values.terminal || !values.store) fail('create-terminal needs --terminal and --store');
-      console.log(await createTerminal(db, { terminalId: values.terminal, storeId: values.store, label: values.label }));
+      console.log(await createTerminal(db, { terminalId: values.terminal, storeId: values.store, label: values.label }, new Date().toISOString()));
     } else if (command === 'revoke-terminal') {
       if (!values.terminal) fail('revoke-terminal needs --terminal');
-      if (!(await revokeTerminal(db, values.terminal))) fail(`no terminal ${values.terminal}`);
+      if (!(await revokeTerminal(db, values.terminal, new Date().toISOString()))) fail(`no terminal ${values.terminal}`);
       console.log(`revoked ${values.terminal}`);
     } else if (command === 'create-member') {
       await createMemberCommand(db, values);

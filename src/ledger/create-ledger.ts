@@ -1,10 +1,11 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ledgerLimitsV1Schema, redemptionPolicyV1Schema, type LedgerLimitsV1, type RedemptionPolicyV1 } from '../protocol/index.js';
 import { DEFAULT_RULES_GRACE_MS } from './apply/apply-intents.js';
 import type { CorsOrigins } from './http/cors.js';
-import { answerClientError } from './http/answer-client-error.js';
+import { ledgerIds } from './clock/ledger-ids.js';
 import { createLedgerHandler } from './http/ledger-server.js';
+import { createNodeServer } from './http/node-listener.js';
 import { sweepExpiredHolds } from './holds/sweep-holds.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
@@ -15,7 +16,9 @@ import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.j
 export interface LedgerOptions {
   /**
    * Where the ledger keeps its data: `{ kind: 'pglite', dataDir }` for the embedded
-   * database (in memory without `dataDir`), `{ kind: 'postgres', url }` for a server.
+   * database (in memory without `dataDir`), `{ kind: 'postgres', url }` for a server, or
+   * `{ kind: 'shared', database }` for a database already open that the ledger migrates
+   * and uses but does not own (`close()` leaves it open; a new ledger can take it over).
    * @default { kind: 'pglite' }
    */
   readonly database?: DatabaseConfig;
@@ -66,8 +69,15 @@ export interface LedgerOptions {
    * @default 60000 (a minute)
    */
   readonly holdSweepMs?: number;
-  /** The ledger's clock. @default () => new Date() */
+  /** The ledger's clock: the only one it reads while serving requests. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * The random source of the ids the ledger makes (allowance holds, opening-balance intents):
+   * ULIDs timed by `now`, their random part drawn from `random`. Given a seeded source (a
+   * simulation, a test), the same requests at the same times get the same ids. API keys and
+   * PIN salts are secrets and never come from it. @default the platform's cryptographic generator
+   */
+  readonly random?: () => number;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
   readonly onError?: (error: unknown) => void;
 }
@@ -82,6 +92,12 @@ export interface Ledger {
   readonly adminKey: string | undefined;
   /** The storage, for tools and tests that inspect it. */
   readonly database: SqlDatabase;
+  /**
+   * Answers one request in-process, with no socket: the same handler `listen()` serves (routing,
+   * keys, validation, errors), for simulators and tests. Never rejects for a client's mistake.
+   * @example const res = await ledger.fetch(new Request('http://ledger/v1/health'));
+   */
+  fetch(request: Request): Promise<Response>;
   /** Starts serving HTTP; resolves with the base URL. @default port 0 (any free), host 127.0.0.1 */
   listen(port?: number, host?: string): Promise<string>;
   /** The base URL once listening. */
@@ -91,7 +107,7 @@ export interface Ledger {
    * periodic sweep does); resolves with how many it expired.
    */
   sweepHolds(): Promise<number>;
-  /** Stops serving and closes the database. */
+  /** Stops serving and closes the database (a `shared` database is left open). */
   close(): Promise<void>;
 }
 
@@ -121,25 +137,28 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
     throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
   }
-  const database = await openDatabase(options.database ?? { kind: 'pglite' });
+  const now = options.now ?? (() => new Date());
+  const config = options.database ?? { kind: 'pglite' };
+  const database = await openDatabase(config);
+  const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
   try {
     await migrate(database);
-    if (given === undefined) adminKey = await ensureFirstAdminKey(database);
-    else if ((await registerAdminKey(database, given, 'configured')) === 'revoked') {
+    if (given === undefined) adminKey = await ensureFirstAdminKey(database, now().toISOString());
+    else if ((await registerAdminKey(database, given, 'configured', now().toISOString())) === 'revoked') {
       throw new RangeError('the adminKey given was revoked; give a live admin key, or none');
     } else adminKey = given;
   } catch (error) {
     // Release the database (and the embedded one's data folder) for the next try.
-    await database.close();
+    if (ownsDatabase) await database.close();
     throw error;
   }
-  const now = options.now ?? (() => new Date());
   const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
     now,
+    newId: ledgerIds(options.random),
     rulesGraceMs: options.rulesGraceMs ?? DEFAULT_RULES_GRACE_MS,
     limits,
     redemptionPolicy,
@@ -166,8 +185,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     },
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('the ledger is already listening');
-      const s = createServer((req, res) => void handler(req, res));
-      s.on('clientError', answerClientError);
+      const s = createNodeServer(handler);
       server = s;
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);
@@ -177,6 +195,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
       url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
       return url;
     },
+    fetch: handler,
     sweepHolds,
     async close() {
       clearInterval(sweepTimer);
@@ -187,7 +206,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
-      await database.close();
+      if (ownsDatabase) await database.close();
     },
   };
 }

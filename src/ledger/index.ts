@@ -5,7 +5,9 @@
  */
 export { createLedger } from './create-ledger.js';
 export type { Ledger, LedgerOptions } from './create-ledger.js';
+export { openDatabase } from './sql/open-database.js';
 export type { DatabaseConfig } from './sql/open-database.js';
+export type { LedgerHandler } from './http/ledger-server.js';
 export { DataDirInUseError, isDataDirInUseError } from './sql/data-dir-in-use-error.js';
 export type { CorsOrigins } from './http/cors.js';
 export type { SqlDatabase, SqlExecutor, SqlRow } from './sql/sql-database.js';

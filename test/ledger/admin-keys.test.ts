@@ -114,7 +114,7 @@ describe.each(DATABASES)('admin keys (%s)', (kind) => {
       await withLedger(db.config, {}, async (l, url) => {
         await call(url, 'POST', '/v1/admin/keys', l.adminKey, { protocol: 'v1', label: 'second' });
         const ids = (await listAdminKeys(l.database)).map((k) => k.keyId);
-        const outcomes = await Promise.all(ids.map((id) => revokeAdminKey(l.database, id)));
+        const outcomes = await Promise.all(ids.map((id) => revokeAdminKey(l.database, id, new Date().toISOString())));
         expect(outcomes.map((o) => o.outcome).sort()).toEqual(['last_live_key', 'revoked']);
         expect((await listAdminKeys(l.database)).filter((k) => k.revokedAt === null)).toHaveLength(1);
       });

@@ -1,7 +1,7 @@
-import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerHandler } from '../../src/ledger/http/ledger-server.js';
+import { createNodeServer } from '../../src/ledger/http/node-listener.js';
 import { openPgliteDatabase } from '../../src/ledger/sql/pglite-database.js';
 import { DATABASES, intentMaker, pushBody, startTestLedger, type TestLedger } from '../support/ledger-fixture.js';
 import { promotionUsage, publishRuleset, ruledAccrual, rulesetWithPromotions } from './support/ruled-accrual.js';
@@ -128,7 +128,7 @@ describe('a value the database refuses is the request\'s fault', () => {
     const refusing = { ...db, kind: db.kind, query: (sql: string, params?: readonly unknown[]) => db.query(sql === 'SELECT 1' ? 'SELECT 1/0' : sql, params) } as typeof db;
     const reported: unknown[] = [];
     const handler = createLedgerHandler({ db: refusing, maxBodyBytes: 4096, now: () => new Date(), rulesGraceMs: 0, limits: {}, corsOrigins: '*', onError: (e) => reported.push(e) });
-    const server = createServer((req, res) => void handler(req, res));
+    const server = createNodeServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/health`);

@@ -147,7 +147,7 @@ function outcomeOf(
 export async function applyIntents(
   db: SqlDatabase,
   intents: readonly IntentV1[],
-  now: () => Date = () => new Date(),
+  now: () => Date,
   rulesGraceMs = DEFAULT_RULES_GRACE_MS,
   till?: TillContext,
 ): Promise<PushResultV1[]> {

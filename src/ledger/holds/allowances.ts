@@ -1,5 +1,5 @@
-import { ulid } from 'ulid';
 import type { RedemptionPolicyV1, ResolvedRedemptionPolicyV1 } from '../../protocol/index.js';
+import type { NewId } from '../clock/ledger-ids.js';
 import type { MemberState } from '../apply/member-state.js';
 import { contentHash } from '../apply/content-hash.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
@@ -63,6 +63,7 @@ export async function grantAllowances(
   request: HoldOwner & { memberIds?: readonly string[] | undefined; frequent?: number | undefined },
   at: string,
   defaults: RedemptionPolicyV1,
+  newId: NewId,
 ): Promise<AllowanceOutcome> {
   const policy = await resolvedPolicyFor(tx, request.storeId, defaults);
   if (policy.offline !== 'allowance') {
@@ -95,7 +96,7 @@ export async function grantAllowances(
     }
     const size = Math.min(member.points - member.held, policy.allowancePoints);
     if (size <= 0) continue;
-    const holdId = ulid(Date.parse(at));
+    const holdId = newId(Date.parse(at));
     const allowance: Hold = {
       holdId,
       kind: 'allowance',

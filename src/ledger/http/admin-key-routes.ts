@@ -26,9 +26,9 @@ export const adminKeyRoutes: readonly Route[] = [
     path: '/v1/admin/keys',
     status: 201,
     response: createAdminKeyResponseV1Schema,
-    handle: async ({ db, body }) => {
+    handle: async ({ db, body, now }) => {
       const request = parseRequest(createAdminKeyRequestV1Schema, await body());
-      const { key, apiKey } = await createAdminKey(db, request.label);
+      const { key, apiKey } = await createAdminKey(db, request.label, now().toISOString());
       return { protocol: PROTOCOL_VERSION, key, apiKey };
     },
   },
@@ -38,9 +38,9 @@ export const adminKeyRoutes: readonly Route[] = [
     path: '/v1/admin/keys/:keyId/revoke',
     params: { keyId: adminKeyIdSchema },
     response: revokeAdminKeyResponseV1Schema,
-    handle: async ({ db, params }) => {
+    handle: async ({ db, params, now }) => {
       const keyId = params.keyId!;
-      const revoked = await revokeAdminKey(db, keyId);
+      const revoked = await revokeAdminKey(db, keyId, now().toISOString());
       if (revoked.outcome === 'not_found') throw new LedgerHttpError(404, 'not_found', `no admin key ${keyId}`);
       if (revoked.outcome === 'last_live_key') {
         throw new LedgerHttpError(

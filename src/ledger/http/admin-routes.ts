@@ -30,10 +30,10 @@ export const adminRoutes: readonly Route[] = [
     path: '/v1/admin/members',
     status: 201,
     response: createMembersResponseV1Schema,
-    handle: async ({ db, body, now }) => {
+    handle: async ({ db, body, now, newId }) => {
       const request = parseRequest(createMembersRequestV1Schema, await body());
       const at = now().toISOString();
-      const members = await withTransactionRetry(db, (tx) => createMembers(tx, request.members, at));
+      const members = await withTransactionRetry(db, (tx) => createMembers(tx, request.members, at, newId));
       return { protocol: PROTOCOL_VERSION, members };
     },
   },
@@ -43,9 +43,9 @@ export const adminRoutes: readonly Route[] = [
     path: '/v1/admin/terminals',
     status: 201,
     response: createTerminalResponseV1Schema,
-    handle: async ({ db, body }) => {
+    handle: async ({ db, body, now }) => {
       const request = parseRequest(createTerminalRequestV1Schema, await body());
-      const apiKey = await createTerminal(db, request);
+      const apiKey = await createTerminal(db, request, now().toISOString());
       return { protocol: PROTOCOL_VERSION, terminalId: request.terminalId, storeId: request.storeId, apiKey };
     },
   },
@@ -59,9 +59,9 @@ export const adminRoutes: readonly Route[] = [
       terminalId: z.string(),
       revoked: z.literal(true),
     }),
-    handle: async ({ db, params }) => {
+    handle: async ({ db, params, now }) => {
       const terminalId = params.terminalId!;
-      if (!(await revokeTerminal(db, terminalId))) {
+      if (!(await revokeTerminal(db, terminalId, now().toISOString()))) {
         throw new LedgerHttpError(404, 'not_found', `no terminal ${terminalId}`);
       }
       return { protocol: PROTOCOL_VERSION, terminalId, revoked: true };

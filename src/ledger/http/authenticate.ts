@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { findAdminKey } from '../store/admin-key-store.js';
 import { findTerminalByKey, type TerminalIdentity } from '../store/terminal-store.js';
@@ -9,20 +8,20 @@ export type Caller =
   | { readonly kind: 'terminal'; readonly terminal: TerminalIdentity }
   | { readonly kind: 'admin'; readonly keyId: string };
 
-function bearerToken(req: IncomingMessage): string | undefined {
-  const header = req.headers.authorization;
+function bearerToken(request: Request): string | undefined {
+  const header = request.headers.get('authorization');
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
 }
 
-/** Identifies the caller from `Authorization: Bearer <key>`, or throws 401. */
-export async function authenticate(db: SqlExecutor, req: IncomingMessage): Promise<Caller> {
-  const key = bearerToken(req);
+/** Identifies the caller from `Authorization: Bearer <key>`, or throws 401. `at` is the ledger's clock. */
+export async function authenticate(db: SqlExecutor, request: Request, at: string): Promise<Caller> {
+  const key = bearerToken(request);
   if (!key || key.length > 200) {
     throw new LedgerHttpError(401, 'unauthorized', 'send an API key as "Authorization: Bearer <key>"');
   }
   if (key.startsWith('tp_admin_')) {
-    const keyId = await findAdminKey(db, key);
+    const keyId = await findAdminKey(db, key, at);
     if (keyId) return { kind: 'admin', keyId };
   }
   const terminal = await findTerminalByKey(db, key);

@@ -23,9 +23,9 @@ export const authorityRoutes: readonly Route[] = [
     auth: 'admin',
     path: '/v1/admin/limits',
     response: limitsResponseV1Schema,
-    handle: async ({ db, body, limits }) => {
+    handle: async ({ db, body, limits, now }) => {
       const request = parseRequest(setLimitsRequestV1Schema, await body());
-      await saveLimits(db, request.storeId, request.limits);
+      await saveLimits(db, request.storeId, request.limits, now().toISOString());
       return { protocol: PROTOCOL_VERSION, defaults: limits, ...(await listLimits(db)) };
     },
   },
@@ -42,9 +42,9 @@ export const authorityRoutes: readonly Route[] = [
     path: '/v1/admin/managers',
     status: 201,
     response: managerResponseV1Schema,
-    handle: async ({ db, body }) => {
+    handle: async ({ db, body, now }) => {
       const request = parseRequest(registerManagerRequestV1Schema, await body());
-      await registerManager(db, request);
+      await registerManager(db, request, now().toISOString());
       return { protocol: PROTOCOL_VERSION, storeId: request.storeId, managerId: request.managerId, revoked: false };
     },
   },
@@ -54,9 +54,9 @@ export const authorityRoutes: readonly Route[] = [
     path: '/v1/admin/managers/:storeId/:managerId/revoke',
     params: { storeId: idSchema, managerId: idSchema },
     response: managerResponseV1Schema,
-    handle: async ({ db, params }) => {
+    handle: async ({ db, params, now }) => {
       const { storeId, managerId } = params as { storeId: string; managerId: string };
-      if (!(await revokeManager(db, storeId, managerId))) {
+      if (!(await revokeManager(db, storeId, managerId, now().toISOString()))) {
         throw new LedgerHttpError(404, 'not_found', `no manager ${managerId} at store ${storeId}`);
       }
       return { protocol: PROTOCOL_VERSION, storeId, managerId, revoked: true };

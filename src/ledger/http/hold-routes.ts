@@ -78,12 +78,12 @@ export const holdRoutes: readonly Route[] = [
     path: '/v1/allowances',
     auth: 'terminal',
     response: allowancesResponseV1Schema,
-    handle: async ({ db, caller, body, now, redemptionPolicy }) => {
+    handle: async ({ db, caller, body, now, newId, redemptionPolicy }) => {
       const terminal = requireTerminal(caller);
       const request = parseRequest(allowancesRequestV1Schema, await body());
       requireSameTerminal(terminal, request, 'the allowance request');
       const at = now().toISOString();
-      return allowancesAnswer(await withTransactionRetry(db, (tx) => grantAllowances(tx, request, at, redemptionPolicy)), at);
+      return allowancesAnswer(await withTransactionRetry(db, (tx) => grantAllowances(tx, request, at, redemptionPolicy, newId)), at);
     },
   },
   {

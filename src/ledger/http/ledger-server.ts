@@ -1,5 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
+import { ledgerIds, type NewId } from '../clock/ledger-ids.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import { isStorageUnavailable, isValueRefused } from '../sql/storage-errors.js';
 import { adminRoutes } from './admin-routes.js';
@@ -7,7 +7,8 @@ import { authorityRoutes } from './authority-routes.js';
 import { holdRoutes } from './hold-routes.js';
 import { policyRoutes } from './policy-routes.js';
 import { authenticate, authorize, type Caller } from './authenticate.js';
-import { applyCors, type CorsOrigins } from './cors.js';
+import { corsHeaders, preflightResponse, type CorsOrigins } from './cors.js';
+import { errorResponse, jsonResponse } from './json-response.js';
 import { LedgerHttpError } from './ledger-http-error.js';
 import { readJsonBody } from './read-json-body.js';
 import { matchPath, paramsValid, requireParamSchemas, type Route } from './route.js';
@@ -25,6 +26,8 @@ export interface LedgerHandlerOptions {
   readonly db: SqlDatabase;
   readonly maxBodyBytes: number;
   readonly now: () => Date;
+  /** Makes the ids the ledger gives. @default random ULIDs timed by `now` */
+  readonly newId?: NewId;
   readonly rulesGraceMs: number;
   /** The program's default limits on tills. */
   readonly limits: LedgerLimitsV1;
@@ -36,27 +39,8 @@ export interface LedgerHandlerOptions {
   readonly onError: (error: unknown) => void;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    'cache-control': 'no-store',
-  });
-  res.end(text);
-}
-
-/**
- * The request's URL. The target is always read as a path (`//host/x` is the path `//host/x`,
- * never another host), and one that cannot be parsed is the client's mistake.
- */
-function requestUrl(target: string | undefined): URL {
-  try {
-    return new URL(`http://ledger.invalid${target?.startsWith('/') ? target : `/${target ?? ''}`}`);
-  } catch {
-    throw new LedgerHttpError(400, 'invalid_request', 'the request target is not a valid path');
-  }
-}
+/** The ledger's answer to a request: a request handler taking and giving web-standard objects. */
+export type LedgerHandler = (request: Request) => Promise<Response>;
 
 function findRoute(
   method: string,
@@ -72,21 +56,35 @@ function findRoute(
   return pathMatched ? 'wrong-method' : undefined;
 }
 
-/** The ledger's HTTP request handler: routing, auth, validation both ways, and typed errors. */
-export function createLedgerHandler(options: LedgerHandlerOptions) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (applyCors(req, res, options.corsOrigins)) return;
+/** The answer to a fault of the ledger itself (the client's request may be fine). */
+function faultResponse(error: unknown): Response {
+  if (isStorageUnavailable(error)) return errorResponse(503, 'storage_unavailable', 'the ledger cannot reach its database');
+  // A value the schema let through but the database refuses: still the request's fault (a
+  // 4xx that a till does not retry), and still reported, since the schema should have caught it.
+  if (isValueRefused(error)) return errorResponse(400, 'invalid_request', 'invalid request: a value is out of range');
+  return errorResponse(500, 'internal_error', 'the ledger failed; the request may be retried');
+}
+
+/**
+ * The ledger's HTTP request handler: routing, auth, validation both ways, and typed errors.
+ * Web-standard (`Request` in, `Response` out): served over node:http by `createNodeListener`,
+ * or called in-process (`ledger.fetch`). It always resolves, never with a 500 for a client's mistake.
+ */
+export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandler {
+  const newId = options.newId ?? ledgerIds();
+  const answer = async (request: Request): Promise<Response> => {
+    if (request.method === 'OPTIONS') return preflightResponse();
     try {
-      const url = requestUrl(req.url);
-      const found = findRoute(req.method ?? 'GET', url.pathname);
+      const url = new URL(request.url);
+      const found = findRoute(request.method, url.pathname);
       if (found === undefined) throw new LedgerHttpError(404, 'not_found', `no endpoint ${url.pathname}`);
       if (found === 'wrong-method')
-        throw new LedgerHttpError(405, 'method_not_allowed', `${req.method} is not allowed here`);
+        throw new LedgerHttpError(405, 'method_not_allowed', `${request.method} is not allowed here`);
       const { route, params } = found;
       if (!paramsValid(route, params)) throw new LedgerHttpError(404, 'not_found', `no such ${url.pathname}`);
       let caller: Caller | { readonly kind: 'public' } = { kind: 'public' };
       if (route.auth !== 'public') {
-        const known = await authenticate(options.db, req);
+        const known = await authenticate(options.db, request, options.now().toISOString());
         authorize(known, route.auth);
         caller = known;
       }
@@ -95,46 +93,25 @@ export function createLedgerHandler(options: LedgerHandlerOptions) {
         caller,
         url,
         params,
-        req,
+        request,
         now: options.now,
+        newId,
         rulesGraceMs: options.rulesGraceMs,
         limits: options.limits,
         redemptionPolicy: options.redemptionPolicy ?? {},
-        body: () => readJsonBody(req, options.maxBodyBytes),
+        body: () => readJsonBody(request, options.maxBodyBytes),
       });
       // The ledger checks its own answers too: a bug here must not reach a till as data.
-      send(res, route.status ?? 200, route.response.parse(body));
+      return jsonResponse(route.status ?? 200, route.response.parse(body));
     } catch (error) {
-      if (error instanceof LedgerHttpError) {
-        send(res, error.status, {
-          error: {
-            code: error.code,
-            message: error.message,
-            ...(error.issues ? { issues: error.issues } : {}),
-          },
-        });
-        // An unread body would otherwise keep the socket busy.
-        if (!req.complete) req.resume();
-        return;
-      }
+      if (error instanceof LedgerHttpError) return errorResponse(error.status, error.code, error.message, error.issues);
       options.onError(error);
-      if (!req.complete) req.resume();
-      if (isStorageUnavailable(error)) {
-        send(res, 503, {
-          error: { code: 'storage_unavailable', message: 'the ledger cannot reach its database' },
-        });
-      } else if (isValueRefused(error)) {
-        // A value the schema let through but the database refuses: still the request's
-        // fault (a 4xx that a till does not retry), and still reported, since the schema
-        // should have caught it.
-        send(res, 400, {
-          error: { code: 'invalid_request', message: 'invalid request: a value is out of range' },
-        });
-      } else {
-        send(res, 500, {
-          error: { code: 'internal_error', message: 'the ledger failed; the request may be retried' },
-        });
-      }
+      return faultResponse(error);
     }
+  };
+  return async (request) => {
+    const response = await answer(request);
+    for (const [name, value] of Object.entries(corsHeaders(request, options.corsOrigins))) response.headers.set(name, value);
+    return response;
   };
 }

@@ -21,9 +21,9 @@ export const policyRoutes: readonly Route[] = [
     auth: 'admin',
     path: '/v1/admin/policy',
     response: redemptionPoliciesResponseV1Schema,
-    handle: async ({ db, body, redemptionPolicy }) => {
+    handle: async ({ db, body, redemptionPolicy, now }) => {
       const request = parseRequest(setRedemptionPolicyRequestV1Schema, await body());
-      await saveRedemptionPolicy(db, request.storeId, request.policy);
+      await saveRedemptionPolicy(db, request.storeId, request.policy, now().toISOString());
       return { protocol: PROTOCOL_VERSION, defaults: redemptionPolicy, ...(await listRedemptionPolicies(db)) };
     },
   },

@@ -1,6 +1,6 @@
-import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
+import type { NewId } from '../clock/ledger-ids.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
 import type { Caller } from './authenticate.js';
 
@@ -12,14 +12,17 @@ export interface RouteContext {
   readonly params: Readonly<Record<string, string>>;
   /** Reads and parses the JSON body (size- and type-checked). */
   readonly body: () => Promise<unknown>;
+  /** The ledger's clock: the only one a request reads. */
   readonly now: () => Date;
+  /** Makes the ids the ledger gives (seeded by the ledger's `random` option). */
+  readonly newId: NewId;
   /** How long after a newer ruleset a till's results by the previous one still stand. */
   readonly rulesGraceMs: number;
   /** The program's default limits on tills (the ledger's `limits` option). */
   readonly limits: LedgerLimitsV1;
   /** The programme's default redemption policy (the ledger's `redemptionPolicy` option). */
   readonly redemptionPolicy: RedemptionPolicyV1;
-  readonly req: IncomingMessage;
+  readonly request: Request;
 }
 
 /** One endpoint: method, path pattern (`:name` segments), the schema its answer must pass, and the handler. */

@@ -24,7 +24,8 @@ export const rulesetRoutes: readonly Route[] = [
     response: rulesetResponseV1Schema,
     handle: async ({ db, body, now }) => {
       const request = parseRequest(publishRulesetRequestV1Schema, await body());
-      const published = await publishRuleset(db, request.ruleset, request.effectiveFrom ?? now().toISOString());
+      const at = now().toISOString();
+      const published = await publishRuleset(db, request.ruleset, request.effectiveFrom ?? at, at);
       return toResponse(published, request.ruleset);
     },
   },

@@ -69,7 +69,7 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/pull',
     auth: 'terminal',
     response: pullResponseV1Schema,
-    handle: async ({ db, caller, body }) => {
+    handle: async ({ db, caller, body, now }) => {
       const terminal = requireTerminal(caller);
       const request = parseRequest(pullRequestV1Schema, await body());
       requireSameTerminal(terminal, request, 'the pull');
@@ -83,7 +83,7 @@ export const terminalRoutes: readonly Route[] = [
           [{ path: ['memberIds'], message: 'required for a terminal' }],
         );
       }
-      return pullChanges(db, { ...request, memberIds: request.memberIds });
+      return pullChanges(db, { ...request, memberIds: request.memberIds }, now().toISOString());
     },
   },
   {
@@ -91,7 +91,7 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/members/lookup',
     auth: 'any',
     response: memberLookupResponseV1Schema,
-    handle: async ({ db, caller, url }) => {
+    handle: async ({ db, caller, url, now }) => {
       const lookup = parseRequest(memberLookupV1Schema, Object.fromEntries(url.searchParams));
       if ('phone' in lookup && !normalizeIndianMobile(lookup.phone)) {
         throw new LedgerHttpError(400, 'invalid_request', 'phone is not an Indian mobile number', [
@@ -102,7 +102,7 @@ export const terminalRoutes: readonly Route[] = [
       // (the id a till already holds from a card, a receipt or its queue), one member per
       // request, and sees only the counter's view of them.
       // A till-made id merged into another member finds that member, with `mergedFrom`.
-      const found = await lookupWithAliases(db, lookup);
+      const found = await lookupWithAliases(db, lookup, now().toISOString());
       if (!found) throw new LedgerHttpError(404, 'member_not_found', 'no member matches this lookup');
       return {
         protocol: PROTOCOL_VERSION,

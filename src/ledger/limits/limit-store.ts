@@ -5,12 +5,12 @@ import type { SqlExecutor } from '../sql/sql-database.js';
 export const PROGRAM_SCOPE = 'program';
 export const storeScope = (storeId: string): string => `store:${storeId}`;
 
-/** Replaces the limits of the program (no store) or of one store. */
-export async function saveLimits(db: SqlExecutor, storeId: string | undefined, limits: LedgerLimitsV1): Promise<void> {
+/** Replaces the limits of the program (no store) or of one store, `at` (the ledger's clock). */
+export async function saveLimits(db: SqlExecutor, storeId: string | undefined, limits: LedgerLimitsV1, at: string): Promise<void> {
   await db.query(
-    `INSERT INTO limits (scope, body) VALUES ($1, $2::jsonb)
-     ON CONFLICT (scope) DO UPDATE SET body = EXCLUDED.body, updated_at = now()`,
-    [storeId === undefined ? PROGRAM_SCOPE : storeScope(storeId), JSON.stringify(limits)],
+    `INSERT INTO limits (scope, body, updated_at) VALUES ($1, $2::jsonb, $3::timestamptz)
+     ON CONFLICT (scope) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at`,
+    [storeId === undefined ? PROGRAM_SCOPE : storeScope(storeId), JSON.stringify(limits), at],
   );
 }
 

@@ -17,21 +17,22 @@ export interface Manager extends PinThrottle {
 export async function registerManager(
   db: SqlExecutor,
   manager: { storeId: string; managerId: string; pin: string; label?: string | undefined },
+  at: string,
 ): Promise<void> {
   await db.query(
-    `INSERT INTO managers (store_id, manager_id, label, pin_hash) VALUES ($1, $2, $3, $4)
+    `INSERT INTO managers (store_id, manager_id, label, pin_hash, created_at) VALUES ($1, $2, $3, $4, $5::timestamptz)
      ON CONFLICT (store_id, manager_id) DO UPDATE
         SET pin_hash = EXCLUDED.pin_hash, label = coalesce(EXCLUDED.label, managers.label),
             failures = 0, failures_since = NULL, locked_until = NULL, revoked_at = NULL`,
-    [manager.storeId, manager.managerId, manager.label ?? null, await hashPin(manager.pin)],
+    [manager.storeId, manager.managerId, manager.label ?? null, await hashPin(manager.pin), at],
   );
 }
 
-/** Revokes a manager's approvals at once; returns false when there is no such manager. */
-export async function revokeManager(db: SqlExecutor, storeId: string, managerId: string): Promise<boolean> {
+/** Revokes a manager's approvals at once (`at`, the ledger's clock); returns false when there is no such manager. */
+export async function revokeManager(db: SqlExecutor, storeId: string, managerId: string, at: string): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE managers SET revoked_at = coalesce(revoked_at, now()) WHERE store_id = $1 AND manager_id = $2 RETURNING manager_id`,
-    [storeId, managerId],
+    `UPDATE managers SET revoked_at = coalesce(revoked_at, $3::timestamptz) WHERE store_id = $1 AND manager_id = $2 RETURNING manager_id`,
+    [storeId, managerId, at],
   );
   return rows.length > 0;
 }

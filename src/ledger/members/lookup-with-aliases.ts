@@ -12,12 +12,13 @@ export interface FoundMember {
 /**
  * Finds a member by id, card or phone; a member id that was merged into another member (see
  * `EnrolmentBatch`) finds the surviving member, with `mergedFrom` naming the id asked for.
+ * `at` (the ledger's clock) dates what the earning rules know of the member.
  */
-export async function lookupWithAliases(db: SqlExecutor, lookup: MemberLookupV1): Promise<FoundMember | undefined> {
-  const member = await lookupMember(db, lookup);
+export async function lookupWithAliases(db: SqlExecutor, lookup: MemberLookupV1, at: string): Promise<FoundMember | undefined> {
+  const member = await lookupMember(db, lookup, at);
   if (member) return { member };
   if (!('memberId' in lookup)) return undefined;
   const into = await survivorOf(db, lookup.memberId);
-  const survivor = into === undefined ? undefined : await lookupMember(db, { memberId: into });
+  const survivor = into === undefined ? undefined : await lookupMember(db, { memberId: into }, at);
   return survivor && { member: survivor, mergedFrom: lookup.memberId };
 }

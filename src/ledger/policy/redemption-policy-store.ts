@@ -2,12 +2,12 @@ import { redemptionPolicyV1Schema, type RedemptionPolicyV1 } from '../../protoco
 import { PROGRAM_SCOPE, storeScope } from '../limits/limit-store.js';
 import type { SqlExecutor } from '../sql/sql-database.js';
 
-/** Replaces the redemption policy of the programme (no store) or of one store. */
-export async function saveRedemptionPolicy(db: SqlExecutor, storeId: string | undefined, policy: RedemptionPolicyV1): Promise<void> {
+/** Replaces the redemption policy of the programme (no store) or of one store, `at` (the ledger's clock). */
+export async function saveRedemptionPolicy(db: SqlExecutor, storeId: string | undefined, policy: RedemptionPolicyV1, at: string): Promise<void> {
   await db.query(
-    `INSERT INTO redemption_policies (scope, body) VALUES ($1, $2::jsonb)
-     ON CONFLICT (scope) DO UPDATE SET body = EXCLUDED.body, updated_at = now()`,
-    [storeId === undefined ? PROGRAM_SCOPE : storeScope(storeId), JSON.stringify(policy)],
+    `INSERT INTO redemption_policies (scope, body, updated_at) VALUES ($1, $2::jsonb, $3::timestamptz)
+     ON CONFLICT (scope) DO UPDATE SET body = EXCLUDED.body, updated_at = EXCLUDED.updated_at`,
+    [storeId === undefined ? PROGRAM_SCOPE : storeScope(storeId), JSON.stringify(policy), at],
   );
 }
 

@@ -5,14 +5,17 @@ import type { SqlDatabase } from './sql-database.js';
 /**
  * Where the ledger keeps its data: the embedded database in a directory (or in memory),
  * or a PostgreSQL server. A directory admits one open database at a time (see
- * `DataDirInUseError`); a server admits many.
+ * `DataDirInUseError`); a server admits many. `shared` is a database already open, which
+ * the ledger uses (and migrates) but does not own: closing the ledger leaves it open.
  */
 export type DatabaseConfig =
   | { readonly kind: 'pglite'; readonly dataDir?: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number };
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
+  | { readonly kind: 'shared'; readonly database: SqlDatabase };
 
-/** Opens the database a {@link DatabaseConfig} names. */
+/** Opens the database a {@link DatabaseConfig} names; a `shared` one is already open, and is returned as it is. */
 export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase> {
+  if (config.kind === 'shared') return config.database;
   return config.kind === 'pglite'
     ? openPgliteDatabase(config.dataDir)
     : openPostgresDatabase(config.url, config.poolSize);

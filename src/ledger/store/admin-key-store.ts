@@ -23,10 +23,10 @@ function toAdminKey(row: SqlRow): AdminKeyV1 {
   };
 }
 
-async function insertKey(db: SqlExecutor, apiKey: string, label: string): Promise<AdminKeyV1> {
+async function insertKey(db: SqlExecutor, apiKey: string, label: string, at: string): Promise<AdminKeyV1> {
   const rows = await db.query(
-    `INSERT INTO admin_keys (key_hash, key_id, label) VALUES ($1, $2, $3) RETURNING ${KEY_COLUMNS}`,
-    [hashApiKey(apiKey), adminKeyId(apiKey), label],
+    `INSERT INTO admin_keys (key_hash, key_id, label, created_at) VALUES ($1, $2, $3, $4::timestamptz) RETURNING ${KEY_COLUMNS}`,
+    [hashApiKey(apiKey), adminKeyId(apiKey), label, at],
   );
   return toAdminKey(rows[0]!);
 }
@@ -37,10 +37,10 @@ export interface NewAdminKey {
   readonly apiKey: string;
 }
 
-/** Makes a new admin key with `label`. */
-export async function createAdminKey(db: SqlExecutor, label: string): Promise<NewAdminKey> {
+/** Makes a new admin key with `label`, created `at` (the ledger's clock). */
+export async function createAdminKey(db: SqlExecutor, label: string, at: string): Promise<NewAdminKey> {
   const apiKey = generateApiKey('admin');
-  return { key: await insertKey(db, apiKey, label), apiKey };
+  return { key: await insertKey(db, apiKey, label, at), apiKey };
 }
 
 /**
@@ -51,11 +51,12 @@ export async function registerAdminKey(
   db: SqlExecutor,
   apiKey: string,
   label: string,
+  at: string,
 ): Promise<'added' | 'live' | 'revoked'> {
   const added = await db.query(
-    `INSERT INTO admin_keys (key_hash, key_id, label) VALUES ($1, $2, $3)
+    `INSERT INTO admin_keys (key_hash, key_id, label, created_at) VALUES ($1, $2, $3, $4::timestamptz)
      ON CONFLICT (key_hash) DO NOTHING RETURNING key_id`,
-    [hashApiKey(apiKey), adminKeyId(apiKey), label],
+    [hashApiKey(apiKey), adminKeyId(apiKey), label, at],
   );
   if (added.length > 0) return 'added';
   const rows = await db.query(`SELECT revoked_at FROM admin_keys WHERE key_hash = $1`, [hashApiKey(apiKey)]);
@@ -66,12 +67,12 @@ export async function registerAdminKey(
  * On a database with no live admin key (a first start), makes one and returns it;
  * otherwise makes none and returns undefined. Safe when several ledgers start at once.
  */
-export async function ensureFirstAdminKey(db: SqlDatabase): Promise<string | undefined> {
+export async function ensureFirstAdminKey(db: SqlDatabase, at: string): Promise<string | undefined> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [FIRST_KEY_LOCK]);
     const live = await tx.query(`SELECT 1 FROM admin_keys WHERE revoked_at IS NULL LIMIT 1`);
     if (live.length > 0) return undefined;
-    return (await createAdminKey(tx, 'first start')).apiKey;
+    return (await createAdminKey(tx, 'first start', at)).apiKey;
   });
 }
 
@@ -91,7 +92,7 @@ export type RevokeAdminKeyOutcome =
  * Revokes an admin key at once (again: no change), unless it is the last live one, which
  * would leave nobody able to administer the ledger.
  */
-export async function revokeAdminKey(db: SqlDatabase, keyId: string): Promise<RevokeAdminKeyOutcome> {
+export async function revokeAdminKey(db: SqlDatabase, keyId: string, at: string): Promise<RevokeAdminKeyOutcome> {
   return db.transaction(async (tx) => {
     // Locking every live key serialises concurrent revocations, so two of them cannot
     // each leave the other's key as the last and revoke both.
@@ -99,8 +100,8 @@ export async function revokeAdminKey(db: SqlDatabase, keyId: string): Promise<Re
     const isLive = live.some((r) => r.key_id === keyId);
     if (isLive && live.length === 1) return { outcome: 'last_live_key' };
     const rows = await tx.query(
-      `UPDATE admin_keys SET revoked_at = coalesce(revoked_at, now()) WHERE key_id = $1 RETURNING ${KEY_COLUMNS}`,
-      [keyId],
+      `UPDATE admin_keys SET revoked_at = coalesce(revoked_at, $2::timestamptz) WHERE key_id = $1 RETURNING ${KEY_COLUMNS}`,
+      [keyId, at],
     );
     return rows[0] ? { outcome: 'revoked', key: toAdminKey(rows[0]) } : { outcome: 'not_found' };
   });
@@ -111,14 +112,15 @@ export async function rotateAdminKey(
   db: SqlDatabase,
   keyId: string,
   label: string,
+  at: string,
 ): Promise<{ readonly outcome: 'rotated'; readonly created: NewAdminKey; readonly revoked: AdminKeyV1 } | { readonly outcome: 'not_found' }> {
   return db.transaction(async (tx) => {
     const old = await tx.query(`SELECT key_id FROM admin_keys WHERE key_id = $1 AND revoked_at IS NULL FOR UPDATE`, [keyId]);
     if (old.length === 0) return { outcome: 'not_found' };
-    const created = await createAdminKey(tx, label);
+    const created = await createAdminKey(tx, label, at);
     const rows = await tx.query(
-      `UPDATE admin_keys SET revoked_at = now() WHERE key_id = $1 RETURNING ${KEY_COLUMNS}`,
-      [keyId],
+      `UPDATE admin_keys SET revoked_at = $2::timestamptz WHERE key_id = $1 RETURNING ${KEY_COLUMNS}`,
+      [keyId, at],
     );
     return { outcome: 'rotated', created, revoked: toAdminKey(rows[0]!) };
   });
@@ -126,19 +128,19 @@ export async function rotateAdminKey(
 
 /**
  * The id of the live admin key `apiKey`, or undefined. Notes when it was used, at most
- * once a minute, so an admin request rarely costs a write.
+ * once a minute of the ledger's clock (`at` is now), so an admin request rarely costs a write.
  */
-export async function findAdminKey(db: SqlExecutor, apiKey: string): Promise<string | undefined> {
+export async function findAdminKey(db: SqlExecutor, apiKey: string, at: string): Promise<string | undefined> {
   const hash = hashApiKey(apiKey);
   const rows = await db.query(
-    `SELECT key_id, (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS stale
+    `SELECT key_id, (last_used_at IS NULL OR last_used_at < $2::timestamptz - interval '1 minute') AS stale
        FROM admin_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-    [hash],
+    [hash, at],
   );
   const row = rows[0];
   if (!row) return undefined;
   if (row.stale === true) {
-    await db.query(`UPDATE admin_keys SET last_used_at = now() WHERE key_hash = $1`, [hash]);
+    await db.query(`UPDATE admin_keys SET last_used_at = $2::timestamptz WHERE key_hash = $1`, [hash, at]);
   }
   return String(row.key_id);
 }

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import type { NewId } from '../clock/ledger-ids.js';
 import {
   normalizeIndianMobile,
   type IntentV1,
@@ -117,6 +117,7 @@ export async function createMembers(
   tx: SqlExecutor,
   members: readonly NewMemberV1[],
   at: string,
+  newId: NewId,
 ): Promise<MemberV1[]> {
   const phones = members.map(phoneOf);
   refuseRepeats(members, phones);
@@ -129,8 +130,8 @@ export async function createMembers(
     tier: m.tier ?? 'base',
   }));
   await tx.query(
-    `INSERT INTO members (member_id, card_number, phone, name, tier, updated_at)
-     SELECT member_id, card_number, phone, name, tier, $2::timestamptz
+    `INSERT INTO members (member_id, card_number, phone, name, tier, created_at, updated_at)
+     SELECT member_id, card_number, phone, name, tier, $2::timestamptz, $2::timestamptz
        FROM jsonb_to_recordset($1::jsonb) AS r(member_id text, card_number text, phone text, name text, tier text)`,
     [JSON.stringify(rows), at],
   );
@@ -139,7 +140,7 @@ export async function createMembers(
       ? [
           {
             kind: 'adjust' as const,
-            intentId: ulid(),
+            intentId: newId(Date.parse(at)),
             terminalId: ADMIN_TERMINAL_ID,
             storeId: ADMIN_TERMINAL_ID,
             memberId: m.memberId,
@@ -161,7 +162,7 @@ export async function createMembers(
 }
 
 /** Finds a member by id, card number or phone number (any common Indian form). */
-export async function lookupMember(db: SqlExecutor, lookup: MemberLookupV1): Promise<MemberV1 | undefined> {
+export async function lookupMember(db: SqlExecutor, lookup: MemberLookupV1, at: string): Promise<MemberV1 | undefined> {
   let where: string;
   let value: string;
   if ('memberId' in lookup) [where, value] = ['member_id = $1', lookup.memberId];
@@ -173,5 +174,5 @@ export async function lookupMember(db: SqlExecutor, lookup: MemberLookupV1): Pro
   }
   const rows = await db.query(`SELECT ${MEMBER_COLUMNS} FROM members WHERE ${where}`, [value]);
   if (!rows[0]) return undefined;
-  return (await withEarnState(db, [toMember(rows[0])], new Date().toISOString()))[0];
+  return (await withEarnState(db, [toMember(rows[0])], at))[0];
 }

@@ -51,11 +51,12 @@ function decodeCursor(text: string | null): PullCursor {
 
 /**
  * Balances of `memberIds` changed since `cursor`. The members are always named: a pull
- * never enumerates the programme.
+ * never enumerates the programme. `at` (the ledger's clock) dates what the earning rules know.
  */
 export async function pullChanges(
   db: SqlExecutor,
   request: { cursor: string | null; memberIds: readonly string[]; limit?: number | undefined },
+  at: string,
 ): Promise<PullResponseV1> {
   const cursor = decodeCursor(request.cursor);
   const limit = request.limit ?? 1000;
@@ -89,7 +90,7 @@ export async function pullChanges(
     };
   });
   // What the earning rules know of each changed member, so tills earn the next bill right.
-  const earn = await loadEarnState(db, changes.map((c) => c.memberId), await currentTierRules(db), new Date().toISOString());
+  const earn = await loadEarnState(db, changes.map((c) => c.memberId), await currentTierRules(db), at);
   const withEarn: MemberChangeV1[] = changes.map((c) => {
     const state = earn.get(c.memberId);
     return state ? { ...c, earn: { ...state, promotionPoints: { ...state.promotionPoints } } } : c;

@@ -39,9 +39,9 @@ function toPublished(row: Record<string, unknown>): PublishedRuleset {
 
 /**
  * Publishes the next ruleset version (exactly one more than the newest, never a change
- * to a published one). Validates it with the rules engine's schema.
+ * to a published one), published `at` (the ledger's clock). Validates it with the rules engine's schema.
  */
-export async function publishRuleset(db: SqlExecutor, body: unknown, effectiveFrom: string): Promise<PublishedRuleset> {
+export async function publishRuleset(db: SqlExecutor, body: unknown, effectiveFrom: string, at: string): Promise<PublishedRuleset> {
   const parsed = rulesetV1Schema.safeParse(body);
   if (!parsed.success) {
     const issues = parsed.error.issues.slice(0, 50).map((i) => ({ path: ['ruleset', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
@@ -52,10 +52,10 @@ export async function publishRuleset(db: SqlExecutor, body: unknown, effectiveFr
     throw new LedgerHttpError(409, 'ruleset_version_conflict', `the next ruleset version is ${newest + 1}, not ${parsed.data.version}`);
   }
   const rows = await db.query(
-    `INSERT INTO rulesets (version, body, effective_from) VALUES ($1, $2::jsonb, $3::timestamptz)
+    `INSERT INTO rulesets (version, body, effective_from, published_at) VALUES ($1, $2::jsonb, $3::timestamptz, $4::timestamptz)
      ON CONFLICT (version) DO NOTHING
      RETURNING version, body, effective_from, published_at`,
-    [parsed.data.version, JSON.stringify(body), effectiveFrom],
+    [parsed.data.version, JSON.stringify(body), effectiveFrom, at],
   );
   if (!rows[0]) throw new LedgerHttpError(409, 'ruleset_version_conflict', `ruleset version ${parsed.data.version} was just published`);
   return toPublished(rows[0]);
