@@ -64,7 +64,7 @@ export class Terminal {
   readonly #client: LedgerClient;
   readonly #events = new Emitter<TerminalEvents>();
   readonly #engine: SyncEngine;
-  readonly #nextId = intentIdFactory();
+  readonly #nextId: () => string;
   readonly #channel: TabChannel;
   #unsubscribe: (() => void) | undefined;
   #pulledAt: number | null = null;
@@ -75,6 +75,7 @@ export class Terminal {
   constructor(options: TerminalOptions) {
     this.#o = resolveTerminalOptions(options);
     const o = this.#o;
+    this.#nextId = intentIdFactory(o.now, options.random);
     this.#db = new TerminalDatabase(o.databaseName, {
       ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
       ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
@@ -84,9 +85,10 @@ export class Terminal {
     this.#client = new LedgerClient({
       ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
       ...(o.fetch ? { fetch: o.fetch } : {}),
+      timers: o.timers,
       now: o.now, // bounded authority: pushes carry the till's clock reading
     });
-    this.#channel = openTabChannel(o.indexedDB!, o.databaseName);
+    this.#channel = o.tabChannel ?? openTabChannel(o.indexedDB!, o.databaseName);
     this.#engine = new SyncEngine({
       db: this.#db,
       client: this.#client,
@@ -100,6 +102,7 @@ export class Terminal {
       staleAfterMs: o.staleAfterMs,
       now: o.now,
       random: o.random,
+      timers: o.timers,
       onRoundEnd: () => void this.#emitStatus(),
       afterPull: () => tidyHolds({ db: this.#db, client: this.#client, now: o.now }),
       // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
