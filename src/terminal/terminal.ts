@@ -9,11 +9,11 @@ import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
-import { decideIncarnationOnOpen, readIncarnation } from '../store/till-incarnation.js';
+import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
 import { chooseLeaderElection } from './choose-leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
-import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
-import { quarantinedIntents } from '../outbox/quarantine.js';
+import { SyncEngine } from '../sync/sync-engine.js';
+import { tillStatus } from './till-status.js';
 import type { QuarantinedIntent } from '../store/quarantined-view.js';
 import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
@@ -414,19 +414,7 @@ export class Terminal {
   /** The till's connection and outbox at a glance. */
   async status(): Promise<TerminalStatus> {
     this.#guard();
-    const [queueDepth, oldest, conflicts, quarantined, incarnation] = await Promise.all([
-      pendingIntents(this.#db).count(),
-      pendingIntents(this.#db).first(),
-      this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
-      quarantinedIntents(this.#db).count(),
-      readIncarnation(this.#db),
-    ]);
-    const e = this.#engine;
-    return {
-      online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
-      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, quarantined, leader: e.leader,
-      incarnation: { ...incarnation },
-    };
+    return tillStatus(this.#db, this.#engine, this.#o.now);
   }
 
   async #emitStatus(): Promise<void> {
