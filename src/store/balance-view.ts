@@ -1,3 +1,4 @@
+import { ownHeldToAddBack } from '../policy/count-once.js';
 import type { MemberRecord } from './records.js';
 
 /** What the till shows for a member, from local data only. */
@@ -27,9 +28,7 @@ export interface Balance {
  * balance plus this till's open allowances.
  */
 export function provisionalOf(member: MemberRecord): number {
-  let own = 0;
-  for (const h of member.ownHeld ?? []) if (h.placedAtVersion <= member.version) own += h.remaining;
-  return member.confirmed - member.held + Math.min(own, member.held) + member.pendingCredit - member.pendingDebit;
+  return member.confirmed - member.held + ownHeldToAddBack(member.ownHeld ?? [], member) + member.pendingCredit - member.pendingDebit;
 }
 
 /**

@@ -2,8 +2,7 @@ import type { MemberChangeV1 } from '../protocol/index.js';
 import { withPendingEarn } from '../store/pending-earn.js';
 import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
-import { hasUnsettledSent } from './sent-intents.js';
-import { acceptLedgerBalance } from './settle-results.js';
+import { takeLedgerBalance } from './take-ledger-balance.js';
 
 /**
  * Stores pulled balances of members this till has cached, together with the new cursor,
@@ -24,12 +23,12 @@ export async function applyPull(
       const member = cached[i];
       const change = changes[i]!;
       if (!member) continue;
-      const unanswered = await hasUnsettledSent(db, member.memberId);
-      let next = acceptLedgerBalance(member, change, now, unanswered);
+      const taken = await takeLedgerBalance(db, member, change, now);
+      let next = taken.member;
       // The rules' view of the member moves too (tier, visits, promotion use), unless the
       // ledger may already count a bill whose answer this till is still missing.
       const state = earn.get(member.memberId);
-      if (change.earn && state && !unanswered) next = { ...next, tier: change.earn.tier, earnState: state };
+      if (change.earn && state && taken.decision.rulesMayMove) next = { ...next, tier: change.earn.tier, earnState: state };
       if (next !== member) {
         await db.members.put(next);
         if (next.confirmed !== member.confirmed || next.version !== member.version) moved.push(next);

@@ -5,6 +5,7 @@ import { TillpointsError } from '../errors/tillpoints-error.js';
 import { checkHoldAnswer } from '../policy/check-hold-answer.js';
 import { checkPushAnswer, type PushResult } from '../policy/check-push-answer.js';
 import { REJECTION_REASON_PATTERN } from '../policy/rejection-reasons.js';
+import { platformTimers, type Timers } from './timers.js';
 import {
   PROTOCOL_VERSION,
   appliedOutcomeV1Schema,
@@ -58,6 +59,8 @@ export interface LedgerClientOptions {
   readonly apiKey: string;
   readonly timeoutMs: number;
   readonly fetch?: typeof globalThis.fetch;
+  /** The timers a request's timeout runs on. @default the platform's */
+  readonly timers?: Timers;
   /** The till's clock (ms since epoch), the one its intents are dated by: sent with each push so the ledger can correct for its skew. @default Date.now */
   readonly now?: () => number;
 }
@@ -82,13 +85,18 @@ export class LedgerClient {
   readonly #http: KyInstance;
   readonly #terminal: { terminalId: string; storeId: string };
   readonly #now: () => number;
+  readonly #timeoutMs: number;
+  /** The timers this client's timeouts run on; the deadlines of calls a cashier waits on use them too. */
+  readonly timers: Timers;
 
   constructor(options: LedgerClientOptions) {
     this.#terminal = { terminalId: options.terminalId, storeId: options.storeId };
     this.#now = options.now ?? Date.now;
+    this.#timeoutMs = options.timeoutMs;
+    this.timers = options.timers ?? platformTimers;
     this.#http = ky.create({
       prefixUrl: options.ledgerUrl,
-      timeout: options.timeoutMs,
+      timeout: false, // our own timeout, on `timers` (see #call)
       retry: 0, // the sync engine owns retries and their backoff
       throwHttpErrors: false,
       headers: { authorization: `Bearer ${options.apiKey}` },
@@ -102,28 +110,49 @@ export class LedgerClient {
     schema: S,
     init: { json?: unknown; searchParams?: Record<string, string>; timeoutMs?: number },
   ): Promise<z.infer<S>> {
-    let response: Response;
-    try {
-      const timeout = init.timeoutMs !== undefined ? { timeout: init.timeoutMs } : {};
-      response = await this.#http(
-        path,
-        init.json === undefined
-          ? { method: 'get', ...timeout, ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
-          : { method: 'post', ...timeout, json: init.json },
-      );
-    } catch (cause) {
-      const timedOut = (cause as Error | undefined)?.name === 'TimeoutError';
-      throw new TillpointsError(ERROR_CODES.network, timedOut ? `the ledger did not answer ${what} in time` : `the ledger could not be reached for ${what}`, {
+    const unreachable = (cause: unknown, timedOut: boolean) =>
+      new TillpointsError(ERROR_CODES.network, timedOut ? `the ledger did not answer ${what} in time` : `the ledger could not be reached for ${what}`, {
         cause,
         details: { timedOut },
       });
-    }
+    const abort = new AbortController();
+    const exchange = (async () => {
+      let response: Response;
+      try {
+        response = await this.#http(
+          path,
+          init.json === undefined
+            ? { method: 'get', signal: abort.signal, ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
+            : { method: 'post', signal: abort.signal, json: init.json },
+        );
+      } catch (cause) {
+        throw unreachable(cause, false);
+      }
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch (cause) {
+        if (response.ok) throw protocolViolation(what, cause);
+        body = undefined;
+      }
+      return { response, body };
+    })();
+    exchange.catch(() => {}); // after a timeout, the late failure is nobody's to handle
+    // The timeout runs on `timers` and covers the whole exchange, answer body included; it
+    // answers even from a transport that ignores the abort.
+    let timer: unknown;
+    const late = new Promise<never>((_, reject) => {
+      timer = this.timers.setTimeout(() => {
+        reject(unreachable(new Error(`no answer within ${init.timeoutMs ?? this.#timeoutMs} ms`), true));
+        abort.abort();
+      }, init.timeoutMs ?? this.#timeoutMs);
+    });
+    let response: Response;
     let body: unknown;
     try {
-      body = await response.json();
-    } catch (cause) {
-      if (response.ok) throw protocolViolation(what, cause);
-      body = undefined;
+      ({ response, body } = await Promise.race([exchange, late]));
+    } finally {
+      this.timers.clearTimeout(timer);
     }
     if (!response.ok) {
       const parsed = errorResponseV1Schema.safeParse(body);

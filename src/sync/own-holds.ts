@@ -1,7 +1,6 @@
 import type { HoldV1, MemberBalanceV1 } from '../protocol/index.js';
 import { holdUseBy } from '../policy/hold-use-by.js';
-import { hasUnsettledSent } from './sent-intents.js';
-import { acceptLedgerBalance } from './settle-results.js';
+import { takeLedgerBalance } from './take-ledger-balance.js';
 import { unknownMember } from '../store/balance-view.js';
 import type { HoldRecord, LocalHoldState } from '../store/hold-record.js';
 import { putHold } from '../store/own-held.js';
@@ -54,7 +53,7 @@ export async function storeHoldAnswer(
       updatedAt: now,
     };
     const cached = (await db.members.get(hold.memberId)) ?? { ...unknownMember(hold.memberId, now), tier: 'base' };
-    const accepted = acceptLedgerBalance(cached, balance, now, await hasUnsettledSent(db, hold.memberId));
+    const accepted = (await takeLedgerBalance(db, cached, balance, now)).member;
     const member = (await putHold(db, record, accepted))!;
     return { hold: record, member };
   });

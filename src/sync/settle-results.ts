@@ -6,7 +6,8 @@ import type { IntentRecord, MemberRecord, StoredOutcome } from '../store/records
 import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { PushResultRead } from './ledger-client.js';
-import { hasUnsettledSent } from './sent-intents.js';
+import { takeLedgerBalance } from './take-ledger-balance.js';
+import type { AppliedAnswer } from '../policy/count-once.js';
 import { settleHoldUse } from '../outbox/release-hold-use.js';
 
 /** What one answered intent became, for events. */
@@ -57,16 +58,6 @@ function mergeLocally(members: Map<string, MemberRecord>, from: string, into: st
 }
 
 /**
- * Takes the ledger's confirmed balance unless it is older than what the till has, or it
- * may already contain intents of this till that were sent but are not settled here yet
- * (their answer was lost): counting those again as pending would show them twice.
- */
-export function acceptLedgerBalance(member: MemberRecord, balance: MemberBalanceV1, now: number, unsettledSent: boolean): MemberRecord {
-  if (unsettledSent || balance.version <= member.version) return member;
-  return { ...member, confirmed: balance.points, held: balance.held, version: balance.version, asOf: now };
-}
-
-/**
  * Stores the ledger's outcomes of a pushed batch in ONE IndexedDB transaction: each intent
  * becomes confirmed or rejected with its outcome, leaves the member's pending totals, and
  * the member's confirmed balance moves to the ledger's. An intent the ledger calls
@@ -99,6 +90,7 @@ export async function settleResults(
     const ownerOf = (id: string) => members.get(id)?.mergedInto ?? id;
     const merged: MemberMerge[] = [];
     const latest = new Map<string, MemberBalanceV1>();
+    const applied = new Map<string, AppliedAnswer[]>();
     const writes: IntentRecord[] = [];
     for (let i = 0; i < batch.length; i++) {
       const current = stored[i];
@@ -138,6 +130,9 @@ export async function settleResults(
       let after = released instanceof Promise ? await released : released;
       if (current.holdId) after = await settleHoldUse(db, current, state === 'confirmed', outcome.outcome === 'rejected' ? outcome.reason : undefined, after, now);
       members.set(owner, after);
+      if (state === 'confirmed') {
+        applied.set(owner, [...(applied.get(owner) ?? []), { credit: current.credit, debit: current.debit, late: result.outcome === 'duplicate' }]);
+      }
       settled.push({
         intent,
         state,
@@ -152,9 +147,8 @@ export async function settleResults(
       const balance = latest.get(memberId);
       // The survivor's ledger balance may hold unanswered intents sent under a merged id too.
       const aliases = [...members.values()].filter((m) => m.mergedInto === memberId).map((m) => m.memberId);
-      let unanswered = await hasUnsettledSent(db, memberId, lastSeq);
-      for (const alias of aliases) unanswered ||= await hasUnsettledSent(db, alias, lastSeq);
-      touched.push(balance ? acceptLedgerBalance(member, balance, now, unanswered) : member);
+      const taken = await takeLedgerBalance(db, member, balance, now, { afterSeq: lastSeq, alsoSentAs: aliases, applied: applied.get(memberId) });
+      touched.push(taken.member);
     }
     await db.members.bulkPut([...touched, ...merged.map((m) => members.get(m.from)!)]);
     return { settled, members: touched, merged };

@@ -7,7 +7,7 @@ import type { ResolvedTerminalOptions } from './terminal-options.js';
 /**
  * How the tabs of one till agree on one sync loop: a Web Lock where the platform has one
  * (`'auto'`, `'web-locks'`), else a lease row in IndexedDB. `onGranted` runs when this tab
- * is given a lock it waited for.
+ * is given a lock it waited for. A {@link LeaderElection} passed in the options is used as it is.
  */
 export function chooseLeaderElection(
   o: ResolvedTerminalOptions,
@@ -15,6 +15,7 @@ export function chooseLeaderElection(
   holderId: string,
   onGranted: () => void,
 ): LeaderElection {
+  if (typeof o.leaderElection === 'object') return o.leaderElection;
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
   if (o.leaderElection !== 'lease' && locks) return new WebLockElection(locks, `tillpoints-sync:${o.databaseName}`, onGranted);
   if (o.leaderElection === 'web-locks') {

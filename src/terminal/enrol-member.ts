@@ -86,7 +86,7 @@ export async function enrolMember(c: EnrolContext, args: EnrolArgs): Promise<Enr
 // The member the ledger knows by this phone or card, cached; undefined when it knows none or does not answer in time.
 async function atLedger(c: EnrolContext, lookup: MemberLookupV1, phone: string | undefined): Promise<MemberRecord | undefined> {
   try {
-    const { member } = await withDeadline(c.client.findMember(lookup), c.deadlineMs, 'a member lookup');
+    const { member } = await withDeadline(c.client.findMember(lookup), c.deadlineMs, 'a member lookup', c.client.timers);
     return await cacheLedgerMember(c.db, member, c.now(), phone);
   } catch (error) {
     // Not found, offline, slow or failing: enrol here; the ledger merges if it knew them after all.

@@ -22,7 +22,7 @@ export async function knownMemberId(
   if (cached) return cached.mergedInto ?? memberId;
   let found;
   try {
-    found = await withDeadline(c.client.findMember({ memberId }), c.deadlineMs, 'a member lookup');
+    found = await withDeadline(c.client.findMember({ memberId }), c.deadlineMs, 'a member lookup', c.client.timers);
   } catch (error) {
     const unknown = isTillpointsError(error, ERROR_CODES.memberNotFound);
     throw new TillpointsError(

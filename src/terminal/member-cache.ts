@@ -2,8 +2,7 @@ import { normalizeIndianMobile, type MemberLookupV1, type MemberV1 } from '../pr
 import { withPendingEarn } from '../store/pending-earn.js';
 import type { MemberRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
-import { hasUnsettledSent } from '../sync/sent-intents.js';
-import { acceptLedgerBalance } from '../sync/settle-results.js';
+import { takeLedgerBalance } from '../sync/take-ledger-balance.js';
 
 /**
  * Finds a cached member by id, card or phone (any common Indian form). A member id enrolled
@@ -43,10 +42,10 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
       ...(member.phone ? { phone: member.phone } : typedPhone ? { phone: typedPhone } : {}),
       ...(member.name ? { name: member.name } : {}),
     };
-    const unanswered = await hasUnsettledSent(db, member.memberId);
-    let next = acceptLedgerBalance(profile, member.balance, now, unanswered);
-    if (next === profile && member.balance.version === profile.version) next = { ...profile, asOf: now };
-    if (!unanswered) {
+    const taken = await takeLedgerBalance(db, profile, member.balance, now);
+    let next = taken.member;
+    if (!taken.decision.took && member.balance.version === profile.version) next = { ...next, asOf: now };
+    if (taken.decision.rulesMayMove) {
       const ledger = { visits: member.visits, qualifyingPoints: member.qualifyingPoints, promotionPoints: member.promotionPoints };
       const earnState = (await withPendingEarn(db, new Map([[member.memberId, ledger]]))).get(member.memberId)!;
       next = { ...next, tier: member.tier, earnState };

@@ -3,6 +3,9 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import { idSchema } from '../protocol/index.js';
+import type { LeaderElection } from '../sync/leader-election.js';
+import { isTimers, platformTimers, type Timers } from '../sync/timers.js';
+import type { TabChannel } from './tab-channel.js';
 
 /** Options of `createTerminal`. */
 export interface TerminalOptions {
@@ -51,9 +54,16 @@ export interface TerminalOptions {
   readonly retainSettledMs?: number;
   /**
    * Which tab runs the sync loop: Web Locks where the platform has them, else a lease in
-   * the database. @default 'auto'
+   * the database; or your own {@link LeaderElection} (a test, a simulator, another platform's lock).
+   * @default 'auto'
+   * @example leaderElection: { tryLead: async () => true, release: async () => {} }
    */
-  readonly leaderElection?: 'auto' | 'web-locks' | 'lease';
+  readonly leaderElection?: 'auto' | 'web-locks' | 'lease' | LeaderElection;
+  /**
+   * How the terminal objects on one database (tabs) tell each other of new intents and pulls.
+   * @default a BroadcastChannel on the platform's IndexedDB; an in-process bus keyed by an injected `indexedDB` factory
+   */
+  readonly tabChannel?: TabChannel;
   /** Start syncing on `start()` and after every intent. Off, rounds run only on `sync()`. @default true */
   readonly autoSync?: boolean;
   /**
@@ -65,6 +75,14 @@ export interface TerminalOptions {
   readonly now?: () => number;
   /** Randomness for backoff jitter. @default Math.random */
   readonly random?: () => number;
+  /**
+   * The timers every wait of the SDK runs on: the sync loop's next round and its backoff, each
+   * request's timeout (`requestTimeoutMs`, `holdDeadlineMs`), the member deadline. Pass your own
+   * to drive time by hand (a test, a simulator).
+   * @default the platform's `setTimeout`/`clearTimeout`, unref'd in Node (a pending round never keeps a process alive)
+   * @example timers: { setTimeout: (run, ms) => queue.add(run, ms), clearTimeout: (handle) => queue.remove(handle) }
+   */
+  readonly timers?: Timers;
 }
 
 const positive = (max: number) => z.int().min(1).max(max);
@@ -86,16 +104,25 @@ const optionsSchema = z.object({
   retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
   staleAfterMs: positive(Number.MAX_SAFE_INTEGER).optional(),
   retainSettledMs: z.int().min(0).optional(),
-  leaderElection: z.enum(['auto', 'web-locks', 'lease']).optional(),
+  leaderElection: z
+    .union([
+      z.enum(['auto', 'web-locks', 'lease']),
+      z.custom<LeaderElection>((v) => typeof (v as LeaderElection | null)?.tryLead === 'function' && typeof (v as LeaderElection).release === 'function', 'must have tryLead() and release()'),
+    ])
+    .optional(),
+  tabChannel: z
+    .custom<TabChannel>((v) => ['post', 'listen', 'close'].every((m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function'), 'must have post(), listen() and close()')
+    .optional(),
   autoSync: z.boolean().optional(),
   connectivity: z.custom<NonNullable<TerminalOptions['connectivity']>>((v) => typeof (v as { subscribe?: unknown })?.subscribe === 'function', 'must have subscribe()').optional(),
   now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
   random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
+  timers: z.custom<Timers>(isTimers, 'must have setTimeout() and clearTimeout()').optional(),
 });
 
 /** The options with every default filled in. */
-export type ResolvedTerminalOptions = Required<Omit<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity'>> &
-  Pick<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity'>;
+export type ResolvedTerminalOptions = Required<Omit<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity' | 'tabChannel'>> &
+  Pick<TerminalOptions, 'indexedDB' | 'IDBKeyRange' | 'fetch' | 'connectivity' | 'tabChannel'>;
 
 /** Validates options (throwing `invalid_options` with every issue) and fills in the defaults. */
 export function resolveTerminalOptions(options: TerminalOptions): ResolvedTerminalOptions {
@@ -121,5 +148,6 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     autoSync: o.autoSync ?? true,
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
+    timers: o.timers ?? platformTimers,
   } as ResolvedTerminalOptions;
 }

@@ -9,11 +9,11 @@ import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
 import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
-import { decideIncarnationOnOpen, readIncarnation } from '../store/till-incarnation.js';
+import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
 import { chooseLeaderElection } from './choose-leader-election.js';
 import { LedgerClient } from '../sync/ledger-client.js';
-import { SyncEngine, pendingIntents } from '../sync/sync-engine.js';
-import { quarantinedIntents } from '../outbox/quarantine.js';
+import { SyncEngine } from '../sync/sync-engine.js';
+import { tillStatus } from './till-status.js';
 import type { QuarantinedIntent } from '../store/quarantined-view.js';
 import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
 import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
@@ -64,7 +64,7 @@ export class Terminal {
   readonly #client: LedgerClient;
   readonly #events = new Emitter<TerminalEvents>();
   readonly #engine: SyncEngine;
-  readonly #nextId = intentIdFactory();
+  readonly #nextId: () => string;
   readonly #channel: TabChannel;
   #unsubscribe: (() => void) | undefined;
   #pulledAt: number | null = null;
@@ -75,6 +75,7 @@ export class Terminal {
   constructor(options: TerminalOptions) {
     this.#o = resolveTerminalOptions(options);
     const o = this.#o;
+    this.#nextId = intentIdFactory(o.now, options.random);
     this.#db = new TerminalDatabase(o.databaseName, {
       ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
       ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
@@ -84,9 +85,10 @@ export class Terminal {
     this.#client = new LedgerClient({
       ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
       ...(o.fetch ? { fetch: o.fetch } : {}),
+      timers: o.timers,
       now: o.now, // bounded authority: pushes carry the till's clock reading
     });
-    this.#channel = openTabChannel(o.indexedDB!, o.databaseName);
+    this.#channel = o.tabChannel ?? openTabChannel(o.indexedDB!, o.databaseName);
     this.#engine = new SyncEngine({
       db: this.#db,
       client: this.#client,
@@ -100,6 +102,7 @@ export class Terminal {
       staleAfterMs: o.staleAfterMs,
       now: o.now,
       random: o.random,
+      timers: o.timers,
       onRoundEnd: () => void this.#emitStatus(),
       afterPull: () => tidyHolds({ db: this.#db, client: this.#client, now: o.now }),
       // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
@@ -417,19 +420,7 @@ export class Terminal {
   /** The till's connection and outbox at a glance. */
   async status(): Promise<TerminalStatus> {
     this.#guard();
-    const [queueDepth, oldest, conflicts, quarantined, incarnation] = await Promise.all([
-      pendingIntents(this.#db).count(),
-      pendingIntents(this.#db).first(),
-      this.#db.intents.where('[state+seq]').between(['rejected', 0], ['rejected', Infinity]).filter((i) => i.acknowledged === false).count(),
-      quarantinedIntents(this.#db).count(),
-      readIncarnation(this.#db),
-    ]);
-    const e = this.#engine;
-    return {
-      online: e.online, queueDepth, oldestPendingAgeMs: oldest ? Math.max(0, this.#o.now() - oldest.createdAt) : 0,
-      lastSyncAt: e.lastSyncAt, lastError: e.lastError, conflicts, quarantined, leader: e.leader,
-      incarnation: { ...incarnation },
-    };
+    return tillStatus(this.#db, this.#engine, this.#o.now);
   }
 
   async #emitStatus(): Promise<void> {

@@ -1,0 +1,13 @@
+import type { TerminalDatabase } from '../store/terminal-database.js';
+import { expiredSettled } from './sent-intents.js';
+
+/**
+ * The prune phase of a round: deletes the settled intents whose retention ended before
+ * `cutoff` (the audit trail is kept `retainSettledMs`). Pending and quarantined intents are
+ * never pruned.
+ */
+export async function pruneSettled(db: TerminalDatabase, cutoff: number): Promise<void> {
+  await db.transaction('rw', db.intents, async () => {
+    await db.intents.bulkDelete(await expiredSettled(db, cutoff));
+  });
+}
