@@ -35,10 +35,11 @@ export async function markSent(db: TerminalDatabase, batch: readonly IntentRecor
 export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, afterSeq = 0): Promise<boolean> {
   const maxSent = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
   if (maxSent <= afterSeq) return false;
+  // This member's pending rows (the member+state index), not every pending row of the till.
   const found = await db.intents
-    .where('[state+seq]')
-    .between(['pending', afterSeq + 1], ['pending', maxSent], true, true)
-    .filter((i) => i.memberId === memberId && i.sentAt !== null)
+    .where('[memberId+state]')
+    .equals([memberId, 'pending'])
+    .filter((i) => i.seq! > afterSeq && i.seq! <= maxSent && i.sentAt !== null)
     .first();
   return found !== undefined;
 }
