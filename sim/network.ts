@@ -96,8 +96,13 @@ export class SimNetwork {
     };
   }
 
-  #send(from: Endpoint, request: Request): Promise<Response> {
+  async #send(from: Endpoint, sent: Request): Promise<Response> {
     const id = ++this.#next;
+    // The bytes leave the till at once, as a real fetch reads its body (ky waits for that: an
+    // unread body of the request it cloned never lets its promise settle).
+    const body = sent.method === 'GET' || sent.method === 'HEAD' ? undefined : await sent.arrayBuffer();
+    const copy = () => new Request(sent.url, { method: sent.method, headers: sent.headers, ...(body ? { body } : {}) });
+    const request = sent;
     const what = `${request.method} ${new URL(request.url).pathname}`;
     if (from.isDead()) return new Promise<Response>(() => {});
     if (this.#partitioned.has(from.storeId)) {
@@ -120,6 +125,7 @@ export class SimNetwork {
       };
       message.resolve = (r) => end(() => resolve(r));
       message.reject = (e) => end(() => reject(e));
+      if (request.signal?.aborted) message.reject(request.signal.reason);
       request.signal?.addEventListener('abort', () => message.reject(request.signal.reason), { once: true });
       if (this.#enforceTimeout) {
         timeout = this.#scheduler.after(from.timeoutMs, `timeout #${id}`, () => {
@@ -131,9 +137,8 @@ export class SimNetwork {
       this.#trace.line(`net #${id} ${from.name} ${what}${fault ? ` [${fault}]` : ''}`);
       if (fault === 'drop-request') return;
       const latency = this.#random.int(1, 40) + (fault === 'delay' ? this.#random.int(200, 1500) : 0);
-      const copy = fault === 'duplicate' ? request.clone() : undefined;
-      this.#scheduler.after(latency, `deliver #${id}`, () => this.#arrive(message, request, fault));
-      if (copy) this.#scheduler.after(latency + this.#random.int(0, 80), `deliver #${id} again`, () => this.#arrive(message, copy, 'duplicate-copy'));
+      this.#scheduler.after(latency, `deliver #${id}`, () => this.#arrive(message, copy(), fault));
+      if (fault === 'duplicate') this.#scheduler.after(latency + this.#random.int(0, 80), `deliver #${id} again`, () => this.#arrive(message, copy(), 'duplicate-copy'));
     });
   }
 

@@ -69,7 +69,7 @@ export interface ScheduleOptions {
 }
 
 const OPERATIONS = { bill: 30, redeem: 16, return: 8, enrol: 5, 'app-spend': 4, ruleset: 1, sync: 22, sweep: 2 } as const;
-const FAULTS = { partition: 4, message: 12, kill: 2, freeze: 2, wipe: 1, 'crash-ledger': 1, skew: 1 } as const;
+const FAULTS = { partition: 6, message: 12, kill: 2, freeze: 2, wipe: 1, 'crash-ledger': 1, skew: 1 } as const;
 
 function drawWorld(r: Prng, maxTills: number): WorldSpec {
   const storeCount = r.int(1, 3);
@@ -84,7 +84,7 @@ function drawWorld(r: Prng, maxTills: number): WorldSpec {
   const members = Array.from({ length: r.int(2, 5) }, (_, i) => ({
     memberId: `member-${i}`,
     phone: `98765${String(43210 + i).padStart(5, '0')}`,
-    openingPoints: r.int(0, 4) * 250,
+    openingPoints: r.int(0, 6) * 300,
   }));
   const offline = r.pick(['deny', 'allowance', 'limit'] as const);
   const policy: RedemptionPolicyV1 =

@@ -7,9 +7,43 @@ export interface SimEvent {
   cancelled: boolean;
 }
 
-/** Lets the real async work (IndexedDB, promise chains) run on: a bounded number of event-loop turns. */
-export async function settle(turns = 6): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+const realSetImmediate = globalThis.setImmediate;
+const realClearImmediate = globalThis.clearImmediate;
+const outstanding = new Set<unknown>();
+let counting = false;
+
+/**
+ * Counts the `setImmediate` callbacks others schedule (fake-indexeddb runs every IndexedDB step
+ * on one), so {@link settle} knows when the real async work has run out.
+ */
+export function countImmediates(): void {
+  if (counting) return;
+  counting = true;
+  const wrapped = ((callback: (...args: unknown[]) => void, ...args: unknown[]) => {
+    const handle: unknown = realSetImmediate(() => {
+      outstanding.delete(handle);
+      callback(...args);
+    });
+    outstanding.add(handle);
+    return handle;
+  }) as unknown as typeof setImmediate;
+  globalThis.setImmediate = Object.assign(wrapped, { __promisify__: realSetImmediate.__promisify__ });
+  globalThis.clearImmediate = ((handle: NodeJS.Immediate) => {
+    outstanding.delete(handle);
+    realClearImmediate(handle);
+  }) as typeof clearImmediate;
+}
+
+/**
+ * Lets the real async work (IndexedDB, promise chains) run until none is left: event-loop turns
+ * until no counted `setImmediate` is outstanding, at most `maxTurns`.
+ */
+export async function settle(maxTurns = 5_000): Promise<void> {
+  countImmediates();
+  for (let i = 0; i < maxTurns; i++) {
+    await new Promise<void>((resolve) => realSetImmediate(resolve));
+    if (outstanding.size === 0) return;
+  }
 }
 
 /**
@@ -21,11 +55,9 @@ export class Scheduler {
   #now: number;
   #seq = 0;
   readonly #heap: SimEvent[] = [];
-  readonly #settleTurns: number;
 
-  constructor(start: number, settleTurns = 6) {
+  constructor(start: number) {
     this.#now = start;
-    this.#settleTurns = settleTurns;
   }
 
   /** The virtual clock (ms since epoch). */
@@ -61,7 +93,7 @@ export class Scheduler {
     if (!event) return false;
     this.#now = event.at;
     await event.run();
-    await settle(this.#settleTurns);
+    await settle();
     return true;
   }
 
