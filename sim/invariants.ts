@@ -117,6 +117,15 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
     limitPerTill, tills: world.tills.length, bound: limitPerTill * storages, exposure, shortfall: memberDebt + storeRisk, shortfallRule: policy.shortfall ?? 'member_debt',
   };
   if (record.shortfall > record.bound) return { violation: { invariant: 'limit: shortfall within the configured exposure', detail: JSON.stringify(record) }, exposure: record };
+  const terminals = report.terminals as { terminalId: string; exposure: number }[];
+  for (const t of terminals) {
+    const till = world.tills.find((x) => x.spec.terminalId === t.terminalId);
+    if (!till) continue;
+    // A wiped till forgot what it had spent offline: each storage may spend up to the limit.
+    if (t.exposure > limitPerTill * (1 + till.storage)) {
+      return { violation: { invariant: 'limit: each till within its offline limit', detail: `${t.terminalId} exposure ${t.exposure} > ${limitPerTill} × ${1 + till.storage} storage(s)` }, exposure: record };
+    }
+  }
   const wrong = record.shortfallRule === 'store_risk' ? memberDebt : storeRisk;
   if (wrong !== 0) return { violation: { invariant: 'limit: shortfall charged as the policy says', detail: JSON.stringify({ memberDebt, storeRisk, rule: record.shortfallRule }) }, exposure: record };
   return { violation: undefined, exposure: record };

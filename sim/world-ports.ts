@@ -3,6 +3,9 @@
  * Everything else in `sim/` codes against the target names; when the seams land, switch the
  * flags in {@link SEAMS} and the marked stopgaps below, and nothing else changes.
  *
+ * Both sides are written here: the target behind each flag (typed through casts until the
+ * options exist), the stopgap otherwise.
+ *
  * Stopgaps (nondeterministic, fine for development):
  * - network: the real ledger listens on loopback and {@link LedgerPort.deliver} uses `fetch`
  *   to it. Target: `ledger.fetch(request)`, in-process.
@@ -17,6 +20,7 @@
 import { IDBKeyRange } from 'fake-indexeddb';
 import { createTerminal, type Terminal, type TerminalOptions } from '../src/index.js';
 import { createLedger, type Ledger, type LedgerOptions, type SqlDatabase } from '../src/ledger/index.js';
+import { openDatabase } from '../src/ledger/sql/open-database.js';
 import type { SimTimers } from './sim-timers.js';
 
 /** Which seams of issue 9 the simulator may rely on. Flip each when it lands. */
@@ -68,34 +72,68 @@ function sharedLedger(): Promise<{ ledger: Ledger; url: string }> {
   return shared;
 }
 
+// --- target: one in-memory database per process; a Ledger object per run and per crash ---
+let sharedDatabase: Promise<SqlDatabase> | undefined;
+let current: Ledger | undefined;
+
+/** The seam: a ledger over an open database it does not own, served in-process. */
+type SeamLedger = Ledger & { fetch(request: Request): Promise<Response> };
+
+async function seamLedger(database: SqlDatabase, clock: () => number, random: () => number): Promise<SeamLedger> {
+  const options = { ...LEDGER_OPTIONS, now: () => new Date(clock()), random, database: { kind: 'shared', database } };
+  return (await createLedger(options as unknown as LedgerOptions)) as SeamLedger;
+}
+
 /** Opens the ledger for one run, on the run's virtual clock and random stream, with empty data. */
 export async function openLedgerPort(clock: () => number, random: () => number): Promise<LedgerPort> {
+  if (SEAMS.ledgerFetch) {
+    sharedDatabase ??= openDatabase({ kind: 'pglite' });
+    const database = await sharedDatabase;
+    await current?.close();
+    await resetLedgerData(database);
+    let ledger = await seamLedger(database, clock, random);
+    current = ledger;
+    return {
+      baseUrl: SIM_LEDGER_URL,
+      database,
+      sweepHolds: () => ledger.sweepHolds(),
+      deliver: (request) => ledger.fetch(request),
+      async restart() {
+        await ledger.close();
+        ledger = await seamLedger(database, clock, random);
+        current = ledger;
+      },
+    };
+  }
   clockOfRun = clock;
   randomOfRun = random;
   const { ledger, url } = await sharedLedger();
   await resetLedgerData(ledger.database);
   return {
-    baseUrl: url, // target: SIM_LEDGER_URL
+    baseUrl: url,
     database: ledger.database,
     sweepHolds: () => ledger.sweepHolds(),
     async deliver(request) {
-      // target: return ledger.fetch(request)
       const target = new URL(request.url);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       return fetch(url + target.pathname + target.search, { method: request.method, headers: request.headers, ...(body ? { body } : {}) });
     },
     async restart() {
-      // target: ledger = await createLedger({ ...options, database: { kind: 'shared', database } })
+      // Nothing to rebuild: one ledger object serves every run (its in-flight answers are lost at the network).
     },
   };
 }
-void SIM_LEDGER_URL;
 
-/** Closes the process's ledger (the end of a simulation). */
+/** Closes the process's ledger and database (the end of a simulation). */
 export async function closeLedgerPorts(): Promise<void> {
   const s = shared;
   shared = undefined;
   if (s) await (await s).ledger.close();
+  await current?.close();
+  current = undefined;
+  const d = sharedDatabase;
+  sharedDatabase = undefined;
+  if (d) await (await d).close();
 }
 
 /** Empties every data table (keeping the schema, its migrations and the admin keys), numbering from 1 again. */
