@@ -32,6 +32,8 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
   const db = world.port.database;
   const v = (invariant: string, detail: string): Verdict => ({ violation: { invariant, detail }, exposure: undefined });
   if (world.unexpected.length > 0) return v('no unexpected errors', world.unexpected.join('; '));
+  const unanswered = world.unanswered();
+  if (unanswered.length > 0) return v('every operation answers', `still waiting after healing: ${unanswered.join(', ')}`);
   if (!healed.quiet) return v('liveness: queues drain after healing', `${healed.rounds} rounds: ${healed.stuck.join(', ')}`);
 
   const ledgerIntents = new Map(

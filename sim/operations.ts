@@ -1,6 +1,6 @@
 import { isTillpointsError } from '../src/index.js';
 import type { Operation, ScheduledEvent } from './schedule.js';
-import type { SimTab, SimWorld } from './world.js';
+import type { OperationTag, SimTab, SimWorld } from './world.js';
 
 /** Typed errors a cashier may meet that still mean a bug (broken answers, broken storage). */
 const BUG_CODES = new Set(['protocol_violation', 'storage', 'invalid_argument', 'invalid_options']);
@@ -27,9 +27,10 @@ export function startOperation(world: SimWorld, event: ScheduledEvent & { what: 
   const op = event.what;
   const tag = `e${event.id}`;
   const finish = (text: string) => world.trace.line(`${tag} -> ${text}`);
+  const on: OperationTag = { label: `${tag} ${op.kind}` };
   const work = (async () => {
     try {
-      finish(await perform(world, op, `b${world.schedule.seed}-${event.id}`));
+      finish(await perform(world, op, `b${world.schedule.seed}-${event.id}`, on));
     } catch (error) {
       if (isTillpointsError(error) && !BUG_CODES.has(error.code)) return finish(`refused ${error.code}`);
       const text = `${(error as Error)?.name}: ${(error as Error)?.message}`;
@@ -37,13 +38,14 @@ export function startOperation(world: SimWorld, event: ScheduledEvent & { what: 
       finish(`UNEXPECTED ${text}`);
     }
   })();
-  world.launch(work);
+  world.launch(work, on);
 }
 
-async function onTab(world: SimWorld, till: number): Promise<{ tab: SimTab; index: number } | undefined> {
+async function onTab(world: SimWorld, till: number, on: OperationTag): Promise<{ tab: SimTab; index: number } | undefined> {
   const index = till % world.tills.length;
   const tab = world.tills[index]!.liveTab(till);
   if (!tab) return undefined;
+  on.tab = tab;
   await tab.ready;
   return { tab, index };
 }
@@ -53,7 +55,7 @@ function accept(world: SimWorld, till: number, intentId: string, kind: string, m
   world.accepted.push({ intentId, till, storage: t.storage, kind, memberId, points });
 }
 
-async function perform(world: SimWorld, op: Operation, billId: string): Promise<string> {
+async function perform(world: SimWorld, op: Operation, billId: string, on: OperationTag): Promise<string> {
   switch (op.kind) {
     case 'app-spend': {
       const memberId = world.memberIds[op.member % world.memberIds.length]!;
@@ -74,7 +76,7 @@ async function perform(world: SimWorld, op: Operation, billId: string): Promise<
     default:
       break;
   }
-  const at = await onTab(world, op.till);
+  const at = await onTab(world, op.till, on);
   if (!at) return 'no live tab';
   const { tab, index } = at;
   const t = tab.terminal;

@@ -67,6 +67,12 @@ export class SimTab implements Endpoint {
   }
 }
 
+/** What an operation in progress is, and on which tab (set once it picked one). */
+export interface OperationTag {
+  readonly label: string;
+  tab?: SimTab;
+}
+
 /** An intent a till accepted (answered with an id), as the simulator saw it. */
 export interface AcceptedIntent {
   readonly intentId: string;
@@ -137,7 +143,7 @@ export class SimWorld {
   readonly accepted: AcceptedIntent[] = [];
   /** Errors no cashier should ever see (not a typed business outcome): each breaks an invariant. */
   readonly unexpected: string[] = [];
-  readonly #ops = new Set<Promise<unknown>>();
+  readonly #ops = new Map<Promise<unknown>, OperationTag>();
   readonly #appIds: () => string;
   #appSeq = 0;
   rulesetVersion = 0;
@@ -168,9 +174,14 @@ export class SimWorld {
   }
 
   /** Starts `work` without waiting for it (it waits on virtual events); tracks it until it settles. */
-  launch(work: Promise<unknown>): void {
+  launch(work: Promise<unknown>, tag: OperationTag = { label: 'work' }): void {
     const tracked = work.catch(() => {}).finally(() => this.#ops.delete(tracked));
-    this.#ops.add(tracked);
+    this.#ops.set(tracked, tag);
+  }
+
+  /** Operations still waiting whose tab runs: a cashier left without an answer. */
+  unanswered(): string[] {
+    return [...this.#ops.values()].filter((o) => o.tab === undefined || !o.tab.isDead()).map((o) => `${o.label}${o.tab ? ` on ${o.tab.name}` : ''}`);
   }
 
   /** A call to the ledger by head office, over a reliable channel (not the tills' network). */
