@@ -50,9 +50,9 @@ async function onTab(world: SimWorld, till: number, on: OperationTag): Promise<{
   return { tab, index };
 }
 
-function accept(world: SimWorld, till: number, intentId: string, kind: string, memberId: string, points: number): void {
+function accept(world: SimWorld, till: number, intentId: string, kind: string, memberId: string, points: number, byLines = false): void {
   const t = world.tills[till]!;
-  world.accepted.push({ intentId, till, storage: t.storage, kind, memberId, points });
+  world.accepted.push({ intentId, till, storage: t.storage, kind, memberId, points, byLines });
 }
 
 async function perform(world: SimWorld, op: Operation, billId: string, on: OperationTag): Promise<string> {
@@ -91,7 +91,7 @@ async function perform(world: SimWorld, op: Operation, billId: string, on: Opera
       const amountPaise = op.rupees.reduce((s, r) => s + r * 100, 0);
       if (op.withLines) {
         const receipt = await t.checkout({ memberId, bill: { billId, lines: lines(op.rupees) }, ...(op.redeem ? { redeemPoints: op.redeem } : {}) });
-        accept(world, index, receipt.accrual.intentId, 'accrue', memberId, receipt.accrual.points);
+        accept(world, index, receipt.accrual.intentId, 'accrue', memberId, receipt.accrual.points, true);
         if (receipt.redemption) accept(world, index, receipt.redemption.intentId, 'redeem', memberId, receipt.redemption.points);
         return `checkout ${memberId} earned=${receipt.accrual.points} spent=${receipt.redemption?.points ?? 0} basis=${receipt.redemption?.basis ?? '-'}`;
       }
@@ -121,9 +121,10 @@ async function perform(world: SimWorld, op: Operation, billId: string, on: Opera
       const mine = world.accepted.filter((a) => a.till === index && a.storage === world.tills[index]!.storage && (a.kind === 'accrue' || a.kind === 'redeem'));
       const original = mine[op.pick % Math.max(1, mine.length)];
       if (!original) return 'nothing to return';
-      const r = await t.reverse({ originalIntentId: original.intentId });
+      const byLine = op.firstLineOnly && original.byLines === true;
+      const r = await t.reverse({ originalIntentId: original.intentId, ...(byLine ? { lineIds: ['L1'] } : {}) });
       accept(world, index, r.intentId, 'reverse', original.memberId, 0);
-      return `return of ${original.kind} ${original.memberId}`;
+      return `return of ${original.kind} ${original.memberId}${byLine ? ' line L1' : ''}`;
     }
     case 'enrol': {
       const phone = op.phone < world.schedule.world.members.length && op.phone % 2 === 0 ? world.schedule.world.members[op.phone]!.phone : PHONES[op.phone]!;

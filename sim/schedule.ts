@@ -29,7 +29,7 @@ export interface WorldSpec {
 export type Operation =
   | { readonly kind: 'bill'; readonly till: number; readonly member: number; readonly rupees: readonly number[]; readonly withLines: boolean; readonly redeem: number }
   | { readonly kind: 'redeem'; readonly till: number; readonly member: number; readonly points: number; readonly via: 'redeem' | 'hold-checkout' | 'hold-release' }
-  | { readonly kind: 'return'; readonly till: number; readonly pick: number }
+  | { readonly kind: 'return'; readonly till: number; readonly pick: number; readonly firstLineOnly: boolean }
   | { readonly kind: 'enrol'; readonly till: number; readonly phone: number }
   | { readonly kind: 'app-spend'; readonly member: number; readonly points: number }
   | { readonly kind: 'ruleset'; readonly pointsPer100: number }
@@ -103,7 +103,7 @@ function drawOperation(r: Prng, kind: keyof typeof OPERATIONS): Operation {
     case 'redeem':
       return { kind, till, member, points: r.int(1, 8) * 50, via: r.pick(['redeem', 'redeem', 'hold-checkout', 'hold-release'] as const) };
     case 'return':
-      return { kind, till, pick: r.int(0, 1000) };
+      return { kind, till, pick: r.int(0, 1000), firstLineOnly: r.chance(0.4) };
     case 'enrol':
       return { kind, till, phone: r.int(0, 7) };
     case 'app-spend':
@@ -148,7 +148,8 @@ export function drawSchedule(seed: number, options: ScheduleOptions = {}): Sched
   let at = 0;
   const steps = options.steps ?? 60;
   for (let id = 0; id < steps; id++) {
-    at += timing.int(50, 4_000);
+    // Now and then a quiet spell: holds expire, balances go stale, leases of dead tabs lapse.
+    at += timing.chance(0.03) ? timing.int(300_000, 1_200_000) : timing.int(50, 4_000);
     const isFault = faults.chance(0.22);
     const what = isFault ? drawFault(faults, faults.weighted(FAULTS)) : drawOperation(ops, ops.weighted(OPERATIONS));
     events.push({ id, at, what });

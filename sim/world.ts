@@ -82,6 +82,8 @@ export interface AcceptedIntent {
   readonly kind: string;
   readonly memberId: string;
   readonly points: number;
+  /** Earned by bill lines (a return may name them). */
+  readonly byLines?: boolean;
 }
 
 /** A till: its storage (an IndexedDB factory, replaced on a wipe) and its tabs. */
