@@ -80,7 +80,9 @@ async function perform(world: SimWorld, op: Operation, billId: string, on: Opera
   if (!at) return 'no live tab';
   const { tab, index } = at;
   const t = tab.terminal;
-  const memberOf = (pick: number) => world.memberIds[pick % world.memberIds.length]!;
+  // Mostly the members the ledger already knows; now and then one enrolled during the run.
+  const seeded = world.schedule.world.members.length;
+  const memberOf = (pick: number) => world.memberIds[pick % 5 === 0 ? pick % world.memberIds.length : pick % seeded]!;
   switch (op.kind) {
     case 'sync': {
       const r = await t.sync();
