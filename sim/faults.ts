@@ -17,6 +17,11 @@ export async function applyFault(world: SimWorld, event: ScheduledEvent & { what
       });
       return;
     }
+    case 'flaky': {
+      const storeId = world.schedule.world.stores[f.store % world.schedule.world.stores.length]!;
+      world.network.flaky(storeId, f.fault, world.scheduler.now + f.ms);
+      return log(`${storeId} flaky (${f.fault}) for ${f.ms} ms`);
+    }
     case 'message': {
       const till = world.till(f.till);
       world.network.arm(till.spec.terminalId, f.fault);

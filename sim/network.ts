@@ -41,6 +41,7 @@ export class SimNetwork {
   readonly #enforceTimeout: boolean;
   readonly #partitioned = new Set<string>();
   readonly #armed = new Map<string, MessageFault[]>();
+  readonly #flaky = new Map<string, { fault: MessageFault; until: number }>();
   readonly #frozenAnswers = new Map<string, (() => void)[]>();
   readonly #inFlight = new Set<InFlight>();
   #next = 0;
@@ -70,10 +71,16 @@ export class SimNetwork {
     this.#armed.set(tillId, [...(this.#armed.get(tillId) ?? []), fault]);
   }
 
+  /** Until `until`, half the requests of the store's tills suffer `fault`. */
+  flaky(storeId: string, fault: MessageFault, until: number): void {
+    this.#flaky.set(storeId, { fault, until });
+  }
+
   /** Ends every partition and disarms every fault. */
   heal(): void {
     this.#partitioned.clear();
     this.#armed.clear();
+    this.#flaky.clear();
   }
 
   /** The ledger died: every answer not yet on its way back is lost (the till times out). */
@@ -110,7 +117,8 @@ export class SimNetwork {
       return Promise.reject(new TypeError('fetch failed: network unreachable'));
     }
     const faults = this.#armed.get(from.tillId) ?? [];
-    const fault = faults.shift();
+    const flaky = this.#flaky.get(from.storeId);
+    const fault = faults.shift() ?? (flaky && flaky.until > this.#scheduler.now && this.#random.chance(0.5) ? flaky.fault : undefined);
     return new Promise<Response>((resolve, reject) => {
       const message: InFlight = { id, from, settled: false, resolve: () => false, reject: () => false };
       this.#inFlight.add(message);

@@ -14,7 +14,7 @@ import { openLedgerPort } from './world-ports.js';
 /** The virtual clock starts here every run. */
 export const SIM_START = Date.parse('2026-03-02T04:30:00.000Z');
 
-const FAULT_KINDS = new Set(['partition', 'message', 'kill', 'freeze', 'wipe', 'crash-ledger', 'skew']);
+const FAULT_KINDS = new Set(['partition', 'message', 'flaky', 'kill', 'freeze', 'wipe', 'crash-ledger', 'skew']);
 
 /** What one run did and found. */
 export interface RunResult {

@@ -40,6 +40,7 @@ export type Operation =
 export type Fault =
   | { readonly kind: 'partition'; readonly store: number; readonly ms: number }
   | { readonly kind: 'message'; readonly till: number; readonly fault: MessageFault }
+  | { readonly kind: 'flaky'; readonly store: number; readonly fault: MessageFault; readonly ms: number }
   | { readonly kind: 'kill'; readonly till: number; readonly tab: number; readonly ms: number }
   | { readonly kind: 'freeze'; readonly till: number; readonly tab: number; readonly ms: number }
   | { readonly kind: 'wipe'; readonly till: number }
@@ -69,7 +70,7 @@ export interface ScheduleOptions {
 }
 
 const OPERATIONS = { bill: 30, redeem: 16, return: 8, enrol: 5, 'app-spend': 4, ruleset: 1, sync: 22, sweep: 2 } as const;
-const FAULTS = { partition: 6, message: 12, kill: 2, freeze: 2, wipe: 1, 'crash-ledger': 1, skew: 1 } as const;
+const FAULTS = { partition: 6, message: 10, flaky: 5, kill: 2, freeze: 2, wipe: 1, 'crash-ledger': 1, skew: 1 } as const;
 
 function drawWorld(r: Prng, maxTills: number): WorldSpec {
   const storeCount = r.int(1, 3);
@@ -124,6 +125,8 @@ function drawFault(r: Prng, kind: keyof typeof FAULTS): Fault {
       return { kind, store: r.int(0, 1000), ms: r.int(1_000, 60_000) };
     case 'message':
       return { kind, till, fault: r.pick(MESSAGE_FAULTS) };
+    case 'flaky':
+      return { kind, store: r.int(0, 1000), fault: r.pick(MESSAGE_FAULTS), ms: r.int(5_000, 60_000) };
     case 'kill':
       return { kind, till, tab: r.int(0, 1), ms: r.int(1_000, 30_000) };
     case 'freeze':
