@@ -153,7 +153,7 @@ export function drawSchedule(seed: number, options: ScheduleOptions = {}): Sched
   for (let id = 0; id < steps; id++) {
     // Now and then a quiet spell: holds expire, balances go stale, leases of dead tabs lapse.
     at += timing.chance(0.03) ? timing.int(300_000, 1_200_000) : timing.int(50, 4_000);
-    const isFault = faults.chance(0.22);
+    const isFault = faults.chance(0.3);
     const what = isFault ? drawFault(faults, faults.weighted(FAULTS)) : drawOperation(ops, ops.weighted(OPERATIONS));
     events.push({ id, at, what });
   }
