@@ -14,10 +14,22 @@ export class Trace {
     this.#echo = echo;
   }
 
+  readonly #aliases = new Map<string, string>();
+
   line(text: string): void {
-    const line = `${String(this.#clock() - this.#start).padStart(9, '0')} ${text}`;
+    const line = `${String(this.#clock() - this.#start).padStart(9, '0')} ${this.#alias(text)}`;
     this.#lines.push(line);
     this.#echo?.(line);
+  }
+
+  // ULIDs (intent, hold and member ids) show as #1, #2… by first appearance: the same run
+  // writes the same trace even where ids are not (yet) drawn from the seed.
+  #alias(text: string): string {
+    return text.replace(/[0-9A-HJKMNP-TV-Z]{26}/g, (id) => {
+      let alias = this.#aliases.get(id);
+      if (!alias) this.#aliases.set(id, (alias = `#${this.#aliases.size + 1}`));
+      return alias;
+    });
   }
 
   get lines(): readonly string[] {
