@@ -13,7 +13,8 @@
  *   runs; a ledger "crash" only loses the answers in flight. Target: `database: { kind: 'shared' }`
  *   and a new `Ledger` object over the same database on each run and each crash.
  * - timers: `timers` is passed but ignored by today's SDK, so tills run with `autoSync: false`
- *   and the schedule carries explicit sync rounds; the simulated network enforces each till's
+ *   and the simulator runs their rounds itself (sim/auto-sync.ts: every pull interval and
+ *   after each intent, on the tab's virtual timers); the simulated network enforces each till's
  *   request timeout on the virtual clock. Target: the SDK's own timers on {@link SimTimers}.
  * - ids: `random` seeds the SDK's and ledger's ids only once those seams exist.
  */
@@ -179,3 +180,6 @@ export function createSimTerminal(o: SimTabOptions): Terminal {
  * SDK's request timeout runs on `timers`, its own (real) timeout would fire on real time.
  */
 export const NETWORK_ENFORCES_TIMEOUT = !SEAMS.terminalTimers;
+
+/** Whether the simulator runs sync rounds on each tab's virtual timers itself (sim/auto-sync.ts) because the SDK's loop cannot yet. */
+export const EMULATE_AUTO_SYNC = !SEAMS.terminalTimers;

@@ -7,10 +7,11 @@ import type { Scheduler } from './scheduler.js';
 import type { Schedule, TillSpec } from './schedule.js';
 import { SimTimers } from './sim-timers.js';
 import type { Trace } from './trace.js';
-import { NETWORK_ENFORCES_TIMEOUT, SIM_ADMIN_KEY, createSimTerminal, type LedgerPort } from './world-ports.js';
+import { AutoSync } from './auto-sync.js';
+import { EMULATE_AUTO_SYNC, NETWORK_ENFORCES_TIMEOUT, SIM_ADMIN_KEY, createSimTerminal, type LedgerPort } from './world-ports.js';
 
 /** Request timeout, hold deadline and pull interval of every till, in virtual ms. */
-export const TILL_TIMING = { requestTimeoutMs: 3_000, holdDeadlineMs: 1_000, pullIntervalMs: 5_000 } as const;
+export const TILL_TIMING = { requestTimeoutMs: 3_000, holdDeadlineMs: 1_000, pullIntervalMs: 60_000 } as const;
 
 /** One tab: a terminal object on its till's storage, and whether it runs. */
 export class SimTab implements Endpoint {
@@ -38,7 +39,11 @@ export class SimTab implements Endpoint {
     });
     this.ready = this.terminal.start();
     this.ready.catch(() => {});
+    this.autoSync = EMULATE_AUTO_SYNC ? new AutoSync(this, world.trace, TILL_TIMING.pullIntervalMs) : undefined;
   }
+
+  /** The stand-in for the SDK's sync loop (until its timers are virtual). */
+  readonly autoSync: AutoSync | undefined;
 
   get state(): 'live' | 'frozen' | 'dead' {
     return this.#state;
