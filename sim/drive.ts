@@ -11,12 +11,12 @@ export async function driveUntil(world: SimWorld, work: Promise<unknown>, maxEve
     () => (done = true),
     () => (done = true),
   );
-  await settle(2);
+  await settle();
   let idle = 0;
   for (let n = 0; !done && n < maxEvents; n++) {
     if (await world.scheduler.step()) idle = 0;
     else {
-      await settle(10);
+      await settle();
       if (++idle > 5) break;
     }
   }

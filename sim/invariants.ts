@@ -104,8 +104,16 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
 
   const policy = world.schedule.world.policy;
   if (policy.offline !== 'limit') {
-    const below = [...points].filter(([, p]) => p < 0);
-    if (below.length > 0) return v(`${policy.offline ?? 'deny'}: no member below zero`, below.map(([m, p]) => `${m}=${p}`).join(', '));
+    // Returns of earned points the member already spent may take them below zero (the README's
+    // conflict table: a visible debt); nothing else may.
+    const clawedBack = new Map(
+      (await db.query(
+        `SELECT r.member_id, sum(r.points)::int AS points FROM intents r JOIN intents o ON o.intent_id = r.body->>'originalIntentId'
+          WHERE r.kind = 'reverse' AND r.outcome = 'applied' AND o.kind = 'accrue' GROUP BY 1`,
+      )).map((r) => [String(r.member_id), num(r.points)]),
+    );
+    const below = [...points].filter(([m, p]) => p < -(clawedBack.get(m) ?? 0));
+    if (below.length > 0) return v(`${policy.offline ?? 'deny'}: no member below zero (but by returns of spent points)`, below.map(([m, p]) => `${m}=${p}`).join(', '));
     return { violation: undefined, exposure: undefined };
   }
   const report = await world.must('GET', '/v1/admin/redemptions');
