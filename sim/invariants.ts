@@ -66,6 +66,13 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
     }
   }
 
+  // A till never wiped, with nothing quarantined, sent every number: the gap report shows none for it.
+  for (const [i, till] of world.tills.entries()) {
+    if (till.storage > 0 || [...local.get(i)!.values()].includes('quarantined')) continue;
+    const own = gaps.filter((g) => g.terminalId === till.spec.terminalId);
+    if (own.length > 0) return v('no gap but from a wipe', `${till.spec.terminalId} was never wiped, yet the gap report shows ${JSON.stringify(own)}`);
+  }
+
   // Nothing doubled: one applied accrual per bill.
   const doubled = await db.query(
     `SELECT body->'bill'->>'billId' AS bill, count(*)::int AS n FROM intents WHERE kind = 'accrue' AND outcome = 'applied' GROUP BY 1 HAVING count(*) > 1`,
