@@ -5,6 +5,9 @@ import type { OperationTag, SimTab, SimWorld } from './world.js';
 /** Typed errors a cashier may meet that still mean a bug (broken answers, broken storage). */
 const BUG_CODES = new Set(['protocol_violation', 'storage', 'invalid_argument', 'invalid_options']);
 
+/** The manager (and PIN) every store registers: tills' adjustments carry their approval. */
+export const SIM_MANAGER = { managerId: 'manager-1', pin: '246810' } as const;
+
 const PHONES = Array.from({ length: 8 }, (_, i) => `9123400${String(100 + i)}`);
 
 /** A ruleset body earning `pointsPer100` points per ₹100. */
@@ -128,6 +131,16 @@ async function perform(world: SimWorld, op: Operation, billId: string, on: Opera
       const r = await t.reverse({ originalIntentId: original.intentId, ...(byLine ? { lineIds: ['L1'] } : {}) });
       accept(world, index, r.intentId, 'reverse', original.memberId, 0);
       return `return of ${original.kind} ${original.memberId}${byLine ? ' line L1' : ''}`;
+    }
+    case 'adjust': {
+      const memberId = memberOf(op.member);
+      const r = await t.adjust({ memberId, points: op.points, reason: 'simulated correction', approvedBy: SIM_MANAGER.managerId, approval: SIM_MANAGER });
+      accept(world, index, r.intentId, 'adjust', memberId, op.points);
+      return `adjust ${memberId} ${op.points}`;
+    }
+    case 'prefetch': {
+      const allowances = await t.prefetchAllowances({ frequent: op.frequent });
+      return `prefetched ${allowances.length} allowance(s)`;
     }
     case 'enrol': {
       const phone = op.phone < world.schedule.world.members.length && op.phone % 2 === 0 ? world.schedule.world.members[op.phone]!.phone : PHONES[op.phone]!;

@@ -34,6 +34,8 @@ export type Operation =
   | { readonly kind: 'app-spend'; readonly member: number; readonly points: number }
   | { readonly kind: 'ruleset'; readonly pointsPer100: number }
   | { readonly kind: 'sync'; readonly till: number }
+  | { readonly kind: 'adjust'; readonly till: number; readonly member: number; readonly points: number }
+  | { readonly kind: 'prefetch'; readonly till: number; readonly frequent: number }
   | { readonly kind: 'sweep' };
 
 /** Something that goes wrong. */
@@ -69,7 +71,7 @@ export interface ScheduleOptions {
   readonly steps?: number;
 }
 
-const OPERATIONS = { bill: 30, redeem: 16, return: 8, enrol: 5, 'app-spend': 4, ruleset: 1, sync: 22, sweep: 2 } as const;
+const OPERATIONS = { bill: 30, redeem: 16, return: 8, enrol: 5, 'app-spend': 4, ruleset: 1, sync: 22, sweep: 2, adjust: 3, prefetch: 2 } as const;
 const FAULTS = { partition: 6, message: 10, flaky: 5, kill: 2, freeze: 2, wipe: 1, 'crash-ledger': 1, skew: 1 } as const;
 
 function drawWorld(r: Prng, maxTills: number): WorldSpec {
@@ -113,6 +115,10 @@ function drawOperation(r: Prng, kind: keyof typeof OPERATIONS): Operation {
       return { kind, pointsPer100: r.int(1, 3) };
     case 'sync':
       return { kind, till };
+    case 'adjust':
+      return { kind, till, member, points: (r.chance(0.5) ? 1 : -1) * r.int(1, 6) * 25 };
+    case 'prefetch':
+      return { kind, till, frequent: r.int(1, 5) };
     case 'sweep':
       return { kind };
   }

@@ -1,4 +1,4 @@
-import { simRuleset } from './operations.js';
+import { SIM_MANAGER, simRuleset } from './operations.js';
 import { driveUntil } from './drive.js';
 import { SimTill, type SimWorld } from './world.js';
 
@@ -17,6 +17,7 @@ export async function setUpWorld(world: SimWorld): Promise<void> {
     protocol: 'v1',
     members: spec.members.map((m) => ({ memberId: m.memberId, phone: m.phone, openingPoints: m.openingPoints })),
   });
+  for (const storeId of spec.stores) await world.must('POST', '/v1/admin/managers', { protocol: 'v1', storeId, ...SIM_MANAGER });
   world.appKey = (await world.must('POST', '/v1/admin/terminals', { protocol: 'v1', terminalId: 'brand-app', storeId: 'app' })).apiKey;
   for (const till of spec.tills) {
     const { apiKey } = await world.must('POST', '/v1/admin/terminals', { protocol: 'v1', terminalId: till.terminalId, storeId: till.storeId });
