@@ -6,7 +6,7 @@ import { shrinkList } from '../../sim/shrink.js';
 import { closeLedgerPorts } from '../../sim/world-ports.js';
 
 // How many seeded schedules `npm test` runs (SIM_RUNS to run more), from a fixed first seed.
-const RUNS = Number(process.env.SIM_RUNS ?? 16);
+const RUNS = Number(process.env.SIM_RUNS ?? 32);
 const FIRST_SEED = Number(process.env.SIM_SEED ?? 20_261_130);
 
 describe('the simulator draws everything from its seed', () => {
