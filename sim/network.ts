@@ -105,17 +105,18 @@ export class SimNetwork {
 
   async #send(from: Endpoint, sent: Request): Promise<Response> {
     const id = ++this.#next;
-    // The bytes leave the till at once, as a real fetch reads its body (ky waits for that: an
-    // unread body of the request it cloned never lets its promise settle).
-    const body = sent.method === 'GET' || sent.method === 'HEAD' ? undefined : await sent.arrayBuffer();
-    const copy = () => new Request(sent.url, { method: sent.method, headers: sent.headers, ...(body ? { body } : {}) });
     const request = sent;
     const what = `${request.method} ${new URL(request.url).pathname}`;
     if (from.isDead()) return new Promise<Response>(() => {});
+    // Refused before the body leaves, as a real fetch to an unreachable host (the SDK must
+    // not wait for a body nobody read).
     if (this.#partitioned.has(from.storeId)) {
       this.#trace.line(`net #${id} ${from.name} ${what} refused (partition)`);
       return Promise.reject(new TypeError('fetch failed: network unreachable'));
     }
+    // Otherwise the bytes leave the till at once, as a real fetch reads its body.
+    const body = sent.method === 'GET' || sent.method === 'HEAD' ? undefined : await sent.arrayBuffer();
+    const copy = () => new Request(sent.url, { method: sent.method, headers: sent.headers, ...(body ? { body } : {}) });
     const faults = this.#armed.get(from.tillId) ?? [];
     const flaky = this.#flaky.get(from.storeId);
     const fault = faults.shift() ?? (flaky && flaky.until > this.#scheduler.now && this.#random.chance(0.5) ? flaky.fault : undefined);

@@ -27,9 +27,9 @@ import type { SimTimers } from './sim-timers.js';
 /** Which seams of issue 9 the simulator may rely on. Flip each when it lands. */
 export const SEAMS = {
   /** `ledger.fetch`, `now`/`random` options and `database: { kind: 'shared' }` on the ledger. */
-  ledgerFetch: false,
+  ledgerFetch: true,
   /** `timers` (and `random`-seeded ids) on the terminal: autoSync rounds on the virtual clock. */
-  terminalTimers: false,
+  terminalTimers: true,
 } as const;
 
 /** A fixed admin key: the same across runs and ledger restarts. */

@@ -77,6 +77,25 @@ function phoneMatches(member: MemberV1, asked: string | undefined): boolean {
 }
 
 /**
+ * The transport, made to give back a request body it did not read. ky keeps a copy of every
+ * request (a tee of its body) and, once the request is over, waits for that copy to be
+ * cancelled, which never completes while the other branch is unread: a fetch that fails
+ * before sending the body (a refused connection, a blocked port) would hang the request, and
+ * the sync round with it, until the timeout. Cancelling the unread body lets both go at once.
+ */
+function releasingBody(transport: typeof globalThis.fetch | undefined): typeof globalThis.fetch {
+  return async (input, init) => {
+    try {
+      return await (transport ?? globalThis.fetch)(input, init);
+    } catch (error) {
+      // Not awaited: a tee's branch is cancelled for good only once ky cancels the other one.
+      if (input instanceof Request && !input.bodyUsed) void input.body?.cancel().catch(() => {});
+      throw error;
+    }
+  };
+}
+
+/**
  * The terminal's side of the wire: every request is validated before it leaves and every
  * answer before it is believed. Transport and HTTP failures become typed errors; business
  * outcomes come back as values.
@@ -100,7 +119,7 @@ export class LedgerClient {
       retry: 0, // the sync engine owns retries and their backoff
       throwHttpErrors: false,
       headers: { authorization: `Bearer ${options.apiKey}` },
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: releasingBody(options.fetch),
     });
   }
 
