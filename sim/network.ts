@@ -38,7 +38,6 @@ export class SimNetwork {
   readonly #random: Prng;
   readonly #trace: Trace;
   readonly #deliver: (request: Request) => Promise<Response>;
-  readonly #enforceTimeout: boolean;
   readonly #partitioned = new Set<string>();
   readonly #armed = new Map<string, MessageFault[]>();
   readonly #flaky = new Map<string, { fault: MessageFault; until: number }>();
@@ -48,12 +47,11 @@ export class SimNetwork {
   /** Bumped when the ledger crashes: answers computed before it are lost. */
   #epoch = 0;
 
-  constructor(o: { scheduler: Scheduler; random: Prng; trace: Trace; deliver: (request: Request) => Promise<Response>; enforceTimeout: boolean }) {
+  constructor(o: { scheduler: Scheduler; random: Prng; trace: Trace; deliver: (request: Request) => Promise<Response> }) {
     this.#scheduler = o.scheduler;
     this.#random = o.random;
     this.#trace = o.trace;
     this.#deliver = o.deliver;
-    this.#enforceTimeout = o.enforceTimeout;
   }
 
   /** Requests sent and not yet answered, failed or timed out. */
@@ -123,26 +121,20 @@ export class SimNetwork {
     return new Promise<Response>((resolve, reject) => {
       const message: InFlight = { id, from, settled: false, resolve: () => false, reject: () => false };
       this.#inFlight.add(message);
-      let timeout: SimEvent | undefined;
       const end = (how: () => void) => {
         if (message.settled) return false;
         message.settled = true;
         this.#inFlight.delete(message);
-        if (timeout) this.#scheduler.cancel(timeout);
         how();
         return true;
       };
       message.resolve = (r) => end(() => resolve(r));
       message.reject = (e) => end(() => reject(e));
       if (request.signal?.aborted) message.reject(request.signal.reason);
-      request.signal?.addEventListener('abort', () => message.reject(request.signal.reason), { once: true });
-      if (this.#enforceTimeout) {
-        timeout = this.#scheduler.after(from.timeoutMs, `timeout #${id}`, () => {
-          if (message.reject(Object.assign(new Error(`request #${id} timed out`), { name: 'TimeoutError' }))) {
-            this.#trace.line(`net #${id} ${from.name} timed out`);
-          }
-        });
-      }
+      // The till gives up by aborting (its timeout runs on its virtual timers).
+      request.signal?.addEventListener('abort', () => {
+        if (message.reject(request.signal.reason)) this.#trace.line(`net #${id} ${from.name} gave up`);
+      }, { once: true });
       this.#trace.line(`net #${id} ${from.name} ${what}${fault ? ` [${fault}]` : ''}`);
       if (fault === 'drop-request') return;
       const latency = this.#random.int(1, 40) + (fault === 'delay' ? this.#random.int(200, 1500) : 0);

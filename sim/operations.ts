@@ -56,7 +56,6 @@ async function onTab(world: SimWorld, till: number, on: OperationTag): Promise<{
 function accept(world: SimWorld, till: number, intentId: string, kind: string, memberId: string, points: number, byLines = false): void {
   const t = world.tills[till]!;
   world.accepted.push({ intentId, till, storage: t.storage, kind, memberId, points, byLines });
-  for (const tab of t.tabs) tab.autoSync?.nudge(); // the SDK nudges its leader, in any tab
 }
 
 async function perform(world: SimWorld, op: Operation, billId: string, on: OperationTag): Promise<string> {

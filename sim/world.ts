@@ -7,8 +7,7 @@ import type { Scheduler } from './scheduler.js';
 import type { Schedule, TillSpec } from './schedule.js';
 import { SimTimers } from './sim-timers.js';
 import type { Trace } from './trace.js';
-import { AutoSync } from './auto-sync.js';
-import { EMULATE_AUTO_SYNC, NETWORK_ENFORCES_TIMEOUT, SIM_ADMIN_KEY, createSimTerminal, type LedgerPort } from './world-ports.js';
+import { SIM_ADMIN_KEY, createSimTerminal, type LedgerPort } from './world-ports.js';
 
 /** Request timeout, hold deadline and pull interval of every till, in virtual ms. */
 export const TILL_TIMING = { requestTimeoutMs: 3_000, holdDeadlineMs: 1_000, pullIntervalMs: 60_000 } as const;
@@ -39,11 +38,7 @@ export class SimTab implements Endpoint {
     });
     this.ready = this.terminal.start();
     this.ready.catch(() => {});
-    this.autoSync = EMULATE_AUTO_SYNC ? new AutoSync(this, world.trace, TILL_TIMING.pullIntervalMs) : undefined;
   }
-
-  /** The stand-in for the SDK's sync loop (until its timers are virtual). */
-  readonly autoSync: AutoSync | undefined;
 
   get state(): 'live' | 'frozen' | 'dead' {
     return this.#state;
@@ -164,7 +159,7 @@ export class SimWorld {
     this.port = o.port;
     this.schedule = o.schedule;
     this.memberIds = o.schedule.world.members.map((m) => m.memberId);
-    this.network = new SimNetwork({ scheduler: o.scheduler, random: o.random.fork('network'), trace: o.trace, deliver: (r) => o.port.deliver(r), enforceTimeout: NETWORK_ENFORCES_TIMEOUT });
+    this.network = new SimNetwork({ scheduler: o.scheduler, random: o.random.fork('network'), trace: o.trace, deliver: (r) => o.port.deliver(r) });
     const ids = o.random.fork('app ids');
     const ulid = monotonicFactory(() => ids.next());
     this.#appIds = () => ulid(this.scheduler.now);
