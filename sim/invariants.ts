@@ -110,17 +110,19 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
   }
 
   const policy = world.schedule.world.policy;
+  // Returns of earned points the member already spent may take them below zero (the README's
+  // conflict table: a visible debt); otherwise only a `limit` shortfall charged to the member may.
+  const clawedBack = new Map(
+    (await db.query(
+      `SELECT r.member_id, sum(r.points)::int AS points FROM intents r JOIN intents o ON o.intent_id = r.body->>'originalIntentId'
+        WHERE r.kind = 'reverse' AND r.outcome = 'applied' AND o.kind = 'accrue' GROUP BY 1`,
+    )).map((r) => [String(r.member_id), num(r.points)]),
+  );
+  const below = [...points].filter(([m, p]) => p < -(clawedBack.get(m) ?? 0));
+  const debtBelow = below.reduce((sum, [m, p]) => sum - p - (clawedBack.get(m) ?? 0), 0);
+  const shown = below.map(([m, p]) => `${m}=${p}`).join(', ');
   if (policy.offline !== 'limit') {
-    // Returns of earned points the member already spent may take them below zero (the README's
-    // conflict table: a visible debt); nothing else may.
-    const clawedBack = new Map(
-      (await db.query(
-        `SELECT r.member_id, sum(r.points)::int AS points FROM intents r JOIN intents o ON o.intent_id = r.body->>'originalIntentId'
-          WHERE r.kind = 'reverse' AND r.outcome = 'applied' AND o.kind = 'accrue' GROUP BY 1`,
-      )).map((r) => [String(r.member_id), num(r.points)]),
-    );
-    const below = [...points].filter(([m, p]) => p < -(clawedBack.get(m) ?? 0));
-    if (below.length > 0) return v(`${policy.offline ?? 'deny'}: no member below zero (but by returns of spent points)`, below.map(([m, p]) => `${m}=${p}`).join(', '));
+    if (below.length > 0) return v(`${policy.offline ?? 'deny'}: no member below zero (but by returns of spent points)`, shown);
     return { violation: undefined, exposure: undefined };
   }
   const report = await world.must('GET', '/v1/admin/redemptions');
@@ -143,6 +145,8 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
       return { violation: { invariant: 'limit: each till within its offline limit', detail: `${t.terminalId} exposure ${t.exposure} > ${limitPerTill} × ${1 + till.storage} storage(s)` }, exposure: record };
     }
   }
+  // Below zero only by the debt the policy charges to members (none under store_risk).
+  if (debtBelow > memberDebt) return { violation: { invariant: 'limit: members below zero only by their charged shortfall', detail: `${shown}; member debt ${memberDebt}` }, exposure: record };
   const wrong = record.shortfallRule === 'store_risk' ? memberDebt : storeRisk;
   if (wrong !== 0) return { violation: { invariant: 'limit: shortfall charged as the policy says', detail: JSON.stringify({ memberDebt, storeRisk, rule: record.shortfallRule }) }, exposure: record };
   return { violation: undefined, exposure: record };
