@@ -1,19 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../src/ledger/index.js';
 import { createPostgresDatabase } from '../support/ledger-fixture.js';
+import { Prng } from '../../sim/prng.js';
 
 const ADMIN_KEY = 'tp_admin_seeded-ids-test-key-0123456789';
 
-/** A small seeded generator (mulberry32), as a simulator would pass. */
+// The simulator's seeded generator.
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 async function call(ledger: Ledger, path: string, key: string, body: unknown) {

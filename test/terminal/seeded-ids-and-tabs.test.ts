@@ -1,21 +1,16 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTerminal, isTillpointsError, type LeaderElection, type TabChannel, type TabMessage, type Terminal, type TerminalOptions } from '../../src/index.js';
+import { Prng } from '../../sim/prng.js';
 
 // No ledger is needed here: every request fails at once (the till works offline).
 const unreachable: typeof fetch = () => Promise.reject(new TypeError('offline'));
 const AT = Date.parse('2026-11-10T06:00:00.000Z');
 
-// A small seeded generator (mulberry32), as a simulator would use.
+// The simulator's seeded generator.
 function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.next();
 }
 
 const made: Terminal[] = [];
