@@ -21,7 +21,7 @@ describe('the planted settle-twice bug', () => {
     const schedule = drawSchedule(FOUND_AT, { maxTills: 3, steps: 24 });
     const failing = await runSchedule(schedule);
     expect(failing.violation?.invariant).toBe('tills converge');
-    const small = await shrink(failing, () => {}, 40);
+    const small = await shrink(failing, () => {}, 25);
     expect(small.violation?.invariant).toBe('tills converge');
     expect(small.schedule.events.length).toBeLessThanOrEqual(4);
   }, 600_000);
