@@ -2,12 +2,12 @@ import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentDraft } from '../outbox/intent-draft.js';
+import { memberHistory } from '../store/member-history.js';
 import { intentIdFactory } from '../outbox/intent-id.js';
 import { pointsOfLines } from '../outbox/points-of-lines.js';
 import { writeIntent } from '../outbox/write-intent.js';
 import { balanceView, type Balance } from '../store/balance-view.js';
 import type { IntentRecord, MemberRecord } from '../store/records.js';
-import { withoutPin } from '../store/without-pin.js';
 import { TerminalDatabase } from '../store/terminal-database.js';
 import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
 import { chooseLeaderElection } from './choose-leader-election.js';
@@ -489,9 +489,7 @@ export class Terminal {
   /** The intents of a member this till still holds, newest first: the audit trail (never with a manager's PIN). */
   async history(memberId: string): Promise<IntentRecord[]> {
     this.#guard();
-    // A scan, newest first: the history is read for a receipt or a question, not per bill.
-    const intents = await this.#db.intents.reverse().filter((i) => i.memberId === memberId).toArray();
-    return intents.map(withoutPin);
+    return memberHistory(this.#db, memberId);
   }
 }
 
