@@ -46,3 +46,15 @@ export function testedBlocks(text: string): TestedBlock[] {
 export function backticked(text: string): Set<string> {
   return new Set([...text.matchAll(/`([a-z][a-z0-9_]*)`/g)].map((m) => m[1]!));
 }
+
+/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+export function anchorOf(heading: string): string {
+  return heading.toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, '').replace(/ /g, '-');
+}
+
+/** The headings of a level (`##`), without their hashes, outside code blocks. */
+export function headings(text: string, level: number): string[] {
+  const outsideCode = text.replace(/```[\s\S]*?```/g, '');
+  const marker = '#'.repeat(level);
+  return [...outsideCode.matchAll(new RegExp(`^${marker} (.+)$`, 'gm'))].map((m) => m[1]!.trim());
+}
