@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { rulesetV1Schema } from '../../src/rules/index.js';
-import { readme, REPO_ROOT, testedBlocks } from './readme-text.js';
+import { readme, REPO_ROOT, section, testedBlocks } from './readme-text.js';
 
 /**
  * The README's quick start, run as a vendor would run it: the blocks marked
@@ -47,9 +47,22 @@ async function runQuickStart(code: string, ruleset: string): Promise<{ stdout: s
   }
 }
 
+/**
+ * Sections whose TypeScript is not run: a ledger serving on a fixed port from a data folder,
+ * which a test cannot run beside others.
+ */
+const UNTESTED_SECTIONS = ['## Quick start: run a ledger'];
+
 describe('the README', () => {
-  const blocks = testedBlocks(readme());
+  const text = readme();
+  const blocks = testedBlocks(text);
   const named = (name: string) => blocks.filter((b) => b.name === name);
+
+  it('runs every TypeScript block it shows, outside the sections named above', () => {
+    const exempt = UNTESTED_SECTIONS.map((h) => section(text, h)).join('\n');
+    const shown = (text.match(/^```ts$/gm) ?? []).length - (exempt.match(/^```ts$/gm) ?? []).length;
+    expect(named('quick-start').filter((b) => b.lang === 'ts')).toHaveLength(shown);
+  });
 
   it('offers a minimal ruleset that the ruleset schema accepts', () => {
     const [ruleset] = named('minimal-ruleset');
