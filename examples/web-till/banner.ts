@@ -12,7 +12,8 @@ export type BannerState = 'starting' | 'offline' | 'syncing' | 'synced';
 
 /**
  * What the banner says. Offline when the last request failed, or when the browser says it has
- * no network (a hint worth believing when it says offline, never when it says online).
+ * no network (a hint worth believing when it says offline, never when it says online);
+ * syncing while anything is queued; all synced when the queue (shared by every tab) is empty.
  */
 export function bannerOf(s: TerminalStatus, browserOnline: boolean): { state: BannerState; text: string } {
   const queued = s.queueDepth > 0 ? ` · ${s.queueDepth} queued · oldest ${age(s.oldestPendingAgeMs)}` : ' · nothing queued';
@@ -23,7 +24,8 @@ export function bannerOf(s: TerminalStatus, browserOnline: boolean): { state: Ba
   const desk = staff.length > 0 ? ` · ${staff.join(', ')} for staff` : '';
   if (s.online === false || !browserOnline) return { state: 'offline', text: `Offline${queued}: points stay provisional until the till reconnects${desk}` };
   if (s.queueDepth > 0) return { state: 'syncing', text: `Syncing${queued}${desk}` };
-  if (s.online === null) return { state: 'starting', text: `Connecting to the ledger…${desk}` };
+  // A tab that does not run the sync loop makes no requests of its own: the shared queue says it all.
+  if (s.online === null && s.leader) return { state: 'starting', text: `Connecting to the ledger…${desk}` };
   return { state: 'synced', text: `All synced${desk}` };
 }
 

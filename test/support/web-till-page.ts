@@ -12,6 +12,8 @@ export interface Cashier {
   scan(...items: readonly (readonly [Sku, number])[]): Promise<void>;
   /** Checks out (redeeming `redeemPoints`) and answers the bill id and how long the till took to show the receipt. */
   checkout(redeemPoints?: number): Promise<{ billId: string; ms: number }>;
+  /** Scans a bill's products and checks out: `scan` then `checkout`. */
+  checkoutOf(items: readonly (readonly [Sku, number])[], redeemPoints?: number): Promise<{ billId: string; ms: number }>;
   /** The banner's state (`offline`, `syncing`, `synced`...), text and queue depth. */
   banner(): Promise<{ state: string; text: string; queue: number }>;
   /** Waits for the banner to reach `state` (and, when given, a queue of `queue`). */
@@ -52,6 +54,10 @@ export function cashier(page: Page): Cashier {
       const error = await page.textContent('#bill-error');
       if (error) throw new Error(`checkout refused: ${error}`);
       return { billId, ms };
+    },
+    async checkoutOf(items, redeemPoints) {
+      await self.scan(...items);
+      return self.checkout(redeemPoints);
     },
     async banner() {
       return page.$eval('#banner', (b) => ({ state: b.dataset.state ?? '', text: b.textContent ?? '', queue: Number(b.dataset.queue ?? NaN) }));
