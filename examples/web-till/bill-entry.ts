@@ -20,8 +20,9 @@ export interface FinishedBill {
 }
 
 let billsMade = 0;
-/** A bill id unique to this till: its terminal id, the time and a count, e.g. `web-till-1-m3k9x2a-1`. */
-export const newBillId = (terminalId: string) => `${terminalId}-${Date.now().toString(36)}-${++billsMade}`;
+/** A bill id unique to this till (tabs included): its terminal id, the time, a count and a nonce, e.g. `web-till-1-m3k9x2a-1k2`. */
+export const newBillId = (terminalId: string) =>
+  `${terminalId}-${Date.now().toString(36)}-${++billsMade}${Math.floor(Math.random() * 1296).toString(36).padStart(2, '0')}`;
 
 /** A line for `quantity` of a product at its catalogue price. */
 export function lineOf(product: Product, quantity: number, lineId: string): RuleBillLine & { name: string } {

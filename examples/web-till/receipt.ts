@@ -8,7 +8,7 @@ import type { Balance, Terminal } from 'tillpoints';
 import { watchBalance } from './balance-source.js';
 import type { FinishedBill } from './bill-entry.js';
 import { balanceSplit, byId, element, explainError, points, rupees } from './dom.js';
-import { onSettled, type Settlement } from './settlement.js';
+import { watchSettlement, type Settlement } from './settlement.js';
 
 /** The words for an entry's state: what a customer may rely on. */
 export function settlementWords(s: Settlement | undefined): { state: 'provisional' | 'confirmed' | 'refused'; text: string } {
@@ -73,7 +73,7 @@ export class Receipt {
     };
     render(undefined);
     byId('receipt-points').append(item);
-    this.#stop.push(onSettled(this.#till, this.#bill!.memberId, intentId, render));
+    this.#stop.push(watchSettlement(this.#till, this.#bill!.memberId, intentId, render));
   }
 
   async #returnBill(): Promise<void> {

@@ -24,29 +24,28 @@ function settlementOf(record: IntentRecord): Settlement | undefined {
 }
 
 /**
- * Calls `settled` once, when the intent leaves `pending`. Listens to the `intent` event and,
- * because the sync loop may run in another tab of this till (which then gets the event),
- * reads the member's history from the local database once a second. Returns the canceller.
+ * Calls `update` each time the intent's state changes, until the ledger settles it for good
+ * (`confirmed`, `rejected`) or staff void it; a quarantined intent may still be retried and
+ * confirmed. Listens to the `intent` event and, because the sync loop may run in another tab
+ * of this till (which then gets the event), reads the member's history from the local
+ * database once a second. Returns the canceller.
  */
-export function onSettled(till: Terminal, memberId: string, intentId: string, settled: (s: Settlement) => void): () => void {
-  let done = false;
+export function watchSettlement(till: Terminal, memberId: string, intentId: string, update: (s: Settlement) => void): () => void {
+  let last: string | undefined;
   const check = async () => {
     const record = (await till.history(memberId).catch(() => [])).find((i) => i.intentId === intentId);
     const s = record && settlementOf(record);
-    if (s && !done) finish(s);
+    if (!s || s.status === last) return;
+    last = s.status;
+    if (s.status !== 'quarantined') stop();
+    update(s);
   };
-  const off = till.on('intent', (e) => e.intentId === intentId && e.status !== 'pending' && void check());
+  const off = till.on('intent', (e) => e.intentId === intentId && void check());
   const tick = setInterval(() => void check(), 1000);
-  const finish = (s: Settlement) => {
-    done = true;
+  const stop = () => {
     off();
     clearInterval(tick);
-    settled(s);
   };
   void check();
-  return () => {
-    done = true;
-    off();
-    clearInterval(tick);
-  };
+  return stop;
 }

@@ -139,4 +139,29 @@ describe('the web till in real Chromium, against the real ledger over HTTP', () 
     await shot(second.page, 'two-tabs-follower');
     await context.unroute('**/v1/push');
   });
+
+  it('puts a bill the ledger cannot read on the staff desk, and sends it unchanged when staff retry', async () => {
+    // The ledger refuses the push as too large (413): a fault of the intent, not of the line.
+    const tooLarge = { error: { code: 'body_too_large', message: 'the request body is larger than the ledger accepts' } };
+    await context.route('**/v1/push', (route) =>
+      route.request().method() === 'POST'
+        ? route.fulfill({ status: 413, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(tooLarge) })
+        : route.continue(),
+    );
+    const { billId } = await till.checkoutOf([['DIYA-SET-12', 1]]); // ₹199: 1 point
+    await till.page.waitForFunction(() => document.getElementById('quarantine-count')!.textContent === '1');
+    expect(await till.page.textContent('#quarantined li')).toContain(`accrue of 1 points for asha on bill ${billId}: body_too_large`);
+    await till.page.waitForFunction(() => /1 quarantined for staff/.test(document.getElementById('banner')!.textContent!));
+    expect((await till.receipt())[0]).toEqual({ state: 'provisional', text: 'Earned 1 points: provisional: held for staff (see the staff desk)' });
+    await shot(till.page, 'quarantine');
+
+    await context.unroute('**/v1/push');
+    await till.page.click('#quarantined li button:text("Retry")');
+    await till.page.waitForSelector('#receipt-points li[data-state="confirmed"]');
+    expect(await till.page.textContent('#quarantine-count')).toBe('0');
+    const rows = await ledger.ledger.database.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM intents WHERE body->'bill'->>'billId' = $1`, [billId],
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
 });
