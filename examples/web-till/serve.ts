@@ -24,19 +24,21 @@ export interface WebTillServer {
   close(): Promise<void>;
 }
 
-/** Bundles `till.ts` for the browser (ES2022, one file). */
-export async function bundleWebTill(): Promise<string> {
+/** Bundles `till.ts` for the browser (ES2022, one file), with a source map a browser fetches only to debug. */
+export async function bundleWebTill(): Promise<{ script: string; sourceMap: string }> {
   const out = await build({
     entryPoints: [`${here}till.ts`],
     alias: { tillpoints: packageEntry },
-    bundle: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', sourcemap: 'inline',
+    bundle: true, minify: true, write: false, format: 'esm', platform: 'browser', target: 'es2022', sourcemap: 'linked',
+    outfile: `${here}till.js`,
   });
-  return out.outputFiles[0]!.text;
+  const file = (ext: string) => out.outputFiles.find((f) => f.path.endsWith(ext))!.text;
+  return { script: file('till.js'), sourceMap: file('till.js.map') };
 }
 
 /** Serves the page on `host:port` (a free port by default). */
 export async function serveWebTill(options: { port?: number; host?: string; config?: WebTillConfig } = {}): Promise<WebTillServer> {
-  const [script, html, css] = await Promise.all([
+  const [{ script, sourceMap }, html, css] = await Promise.all([
     bundleWebTill(), readFile(`${here}index.html`, 'utf8'), readFile(`${here}style.css`, 'utf8'),
   ]);
   let config = options.config;
@@ -44,6 +46,7 @@ export async function serveWebTill(options: { port?: number; host?: string; conf
     '/': ['text/html; charset=utf-8', html],
     '/index.html': ['text/html; charset=utf-8', html],
     '/till.js': ['text/javascript; charset=utf-8', script],
+    '/till.js.map': ['application/json', sourceMap],
     '/style.css': ['text/css; charset=utf-8', css],
   };
   const server: Server = createServer((req, res) => {
