@@ -91,4 +91,21 @@ describe('the web till when Chromium is killed with bills queued', () => {
     expect((await ledger.get('/v1/members/lookup?memberId=asha', ledger.adminKey)).body.member.balance.points).toBe(604);
     await till.page.screenshot({ path: `${ARTIFACTS}/after-crash-synced.png`, fullPage: true });
   });
+
+  it("shows a storage_reset in the ledger's gap report when the browser evicts the till's storage", async () => {
+    // The browser and till the test above left running (its three bills synced, numbers 1 to 3).
+    // What Safari's 7-day cap does to a till left unused: all of the origin's storage deleted.
+    const page = chromium!.browser.contexts()[0]!.pages()[0]!;
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: new URL(server.url).origin, storageTypes: 'all' });
+    await page.reload();
+    const till = cashier(page);
+    await till.ready();
+    await till.find('TP0001'); // nothing cached any more: from the ledger
+    await till.checkoutOf([['GHEE-1L', 1]]); // +6, numbered after the last number the ledger had
+    await till.bannerIs('synced', 0);
+    const { body } = await ledger.get('/v1/admin/gaps', ledger.adminKey);
+    expect(body.gaps).toEqual([expect.objectContaining({ terminalId: TILL.terminalId, kind: 'storage_reset', fromSeq: 4, toSeq: null })]);
+    expect((await ledger.get('/v1/members/lookup?memberId=asha', ledger.adminKey)).body.member.balance.points).toBe(610);
+  });
 });
