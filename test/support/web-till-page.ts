@@ -1,6 +1,13 @@
 import type { Page } from 'playwright-core';
 import type { Sku } from '../../examples/demo-ruleset.js';
 
+declare global {
+  interface Window {
+    /** When the cashier clicked Checkout and when the receipt showed the bill (page clock, ms). */
+    receiptTiming: { clickedAt?: number; shownAt?: number };
+  }
+}
+
 /** A cashier at the web till (examples/web-till): everything through the page's DOM. */
 export interface Cashier {
   readonly page: Page;
@@ -10,7 +17,7 @@ export interface Cashier {
   find(cardOrPhone: string): Promise<void>;
   /** Scans products onto the bill. */
   scan(...items: readonly (readonly [Sku, number])[]): Promise<void>;
-  /** Checks out (redeeming `redeemPoints`) and answers the bill id and how long the till took to show the receipt. */
+  /** Checks out (redeeming `redeemPoints`) and answers the bill id and how long the till took from the click to the receipt. */
   checkout(redeemPoints?: number): Promise<{ billId: string; ms: number }>;
   /** Scans a bill's products and checks out: `scan` then `checkout`. */
   checkoutOf(items: readonly (readonly [Sku, number])[], redeemPoints?: number): Promise<{ billId: string; ms: number }>;
@@ -47,13 +54,26 @@ export function cashier(page: Page): Cashier {
     async checkout(redeemPoints = 0) {
       const billId = (await page.textContent('#bill-id'))!;
       await page.fill('#redeem-points', String(redeemPoints));
-      const at = Date.now();
+      // Timed in the page, from the click to the receipt of this bill (not the test's messages to the browser).
+      await page.evaluate((id) => {
+        const timing: Window['receiptTiming'] = (window.receiptTiming = {});
+        document.getElementById('checkout')!.addEventListener('click', () => (timing.clickedAt = performance.now()), { capture: true, once: true });
+        const shown = document.getElementById('receipt-bill')!;
+        const observer = new MutationObserver(() => {
+          if (shown.textContent !== id) return;
+          timing.shownAt = performance.now();
+          observer.disconnect();
+        });
+        observer.observe(shown, { childList: true, characterData: true, subtree: true });
+      }, billId);
       await page.click('#checkout');
-      await page.waitForFunction((id) => document.getElementById('receipt-bill')?.textContent === id, billId, { timeout: 10_000 });
-      const ms = Date.now() - at;
+      const took = await page.waitForFunction(() => {
+        const { clickedAt, shownAt } = window.receiptTiming;
+        return clickedAt !== undefined && shownAt !== undefined && { ms: shownAt - clickedAt };
+      }, null, { timeout: 10_000 });
       const error = await page.textContent('#bill-error');
       if (error) throw new Error(`checkout refused: ${error}`);
-      return { billId, ms };
+      return { billId, ms: ((await took.jsonValue()) as { ms: number }).ms };
     },
     async checkoutOf(items, redeemPoints) {
       await self.scan(...items);
