@@ -24,6 +24,9 @@ export const rupees = (paise: number) => `₹${(paise / 100).toLocaleString('en-
 /** 1,234 */
 export const points = (n: number) => n.toLocaleString('en-IN');
 
+/** "1 point", "1,234 points" */
+export const pointsOf = (n: number) => `${points(n)} point${n === 1 ? '' : 's'}`;
+
 /** "12 s", "4 min", "2 h": the age of the oldest queued intent. */
 export function age(ms: number): string {
   const s = Math.floor(ms / 1000);

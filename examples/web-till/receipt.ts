@@ -7,7 +7,7 @@
 import type { Balance, Terminal } from 'tillpoints';
 import { watchBalance } from './balance-source.js';
 import type { FinishedBill } from './bill-entry.js';
-import { balanceSplit, byId, element, explainError, points, rupees } from './dom.js';
+import { balanceSplit, byId, element, explainError, points, pointsOf, rupees } from './dom.js';
 import { watchSettlement, type Settlement } from './settlement.js';
 
 /** The words for an entry's state: what a customer may rely on. */
@@ -52,11 +52,11 @@ export class Receipt {
       }),
     );
     byId('receipt-points').replaceChildren();
-    this.#entry(receipt.accrual.intentId, `Earned ${points(receipt.accrual.points)} points`);
-    if (receipt.redemption) this.#entry(receipt.redemption.intentId, `Redeemed ${points(receipt.redemption.points)} points`);
+    this.#entry(receipt.accrual.intentId, `Earned ${pointsOf(receipt.accrual.points)}`);
+    if (receipt.redemption) this.#entry(receipt.redemption.intentId, `Redeemed ${pointsOf(receipt.redemption.points)}`);
     byId('receipt-tier').textContent = `Tier: ${receipt.tier.summary}`;
     const showBalance = (b: Balance) => {
-      byId('receipt-balance').textContent = `Balance ${points(b.provisional)} points: ${balanceSplit(b)}`;
+      byId('receipt-balance').textContent = `Balance ${pointsOf(b.provisional)}: ${balanceSplit(b)}`;
     };
     showBalance(receipt.balance);
     this.#stop.push(watchBalance(this.#till, bill.memberId, showBalance));

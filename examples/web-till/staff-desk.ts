@@ -5,7 +5,7 @@
  * fix, or void with a reason, which takes their points out of the balance).
  */
 import type { Conflict, QuarantinedIntent, Terminal } from 'tillpoints';
-import { byId, element, explainError, points } from './dom.js';
+import { byId, element, explainError, pointsOf } from './dom.js';
 
 /** Lists conflicts and quarantined intents, and wires their buttons. */
 export function mountStaffDesk(till: Terminal): void {
@@ -23,7 +23,7 @@ export function mountStaffDesk(till: Terminal): void {
 }
 
 function conflictItem(till: Terminal, c: Conflict, refresh: () => Promise<void>): HTMLLIElement {
-  const item = element('li', `${c.kind} of ${points(c.points)} points for ${c.memberId} refused (${c.reason}): ${c.action} `, { 'data-intent': c.intentId });
+  const item = element('li', `${c.kind} of ${pointsOf(c.points)} for ${c.memberId} refused (${c.reason}): ${c.action} `, { 'data-intent': c.intentId });
   const done = element('button', 'Done', { type: 'button' });
   done.addEventListener('click', () => void act(item, () => till.acknowledgeConflict(c.intentId), refresh));
   item.append(done);
@@ -32,7 +32,7 @@ function conflictItem(till: Terminal, c: Conflict, refresh: () => Promise<void>)
 
 function quarantineItem(till: Terminal, q: QuarantinedIntent, refresh: () => Promise<void>): HTMLLIElement {
   const bill = q.billId ? ` on bill ${q.billId}` : '';
-  const item = element('li', `${q.kind} of ${points(q.points)} points for ${q.memberId}${bill}: ${q.code}, ${q.message}. ${q.action} `, { 'data-intent': q.intentId });
+  const item = element('li', `${q.kind} of ${pointsOf(q.points)} for ${q.memberId}${bill}: ${q.code}, ${q.message}. ${q.action} `, { 'data-intent': q.intentId });
   const retry = element('button', 'Retry', { type: 'button' });
   retry.addEventListener('click', () => void act(item, () => till.retryQuarantined(q.intentId), refresh));
   const reason = element('input', '', { placeholder: 'why void it', 'aria-label': 'reason to void' });

@@ -168,9 +168,9 @@ describe('the web till in real Chromium, against the real ledger over HTTP', () 
     );
     const { billId } = await till.checkoutOf([['DIYA-SET-12', 1]]); // ₹199: 1 point
     await till.page.waitForFunction(() => document.getElementById('quarantine-count')!.textContent === '1');
-    expect(await till.page.textContent('#quarantined li')).toContain(`accrue of 1 points for asha on bill ${billId}: body_too_large`);
+    expect(await till.page.textContent('#quarantined li')).toContain(`accrue of 1 point for asha on bill ${billId}: body_too_large`);
     await till.page.waitForFunction(() => /1 quarantined for staff/.test(document.getElementById('banner')!.textContent!));
-    expect((await till.receipt())[0]).toEqual({ state: 'provisional', text: 'Earned 1 points: provisional: held for staff (see the staff desk)' });
+    expect((await till.receipt())[0]).toEqual({ state: 'provisional', text: 'Earned 1 point: provisional: held for staff (see the staff desk)' });
     await shot(till.page, 'quarantine');
 
     await context.unroute('**/v1/push');
