@@ -27,19 +27,29 @@
  * non-zero if a till disagrees with the ledger, the books do not balance, or it
  * is stuck for 20 s once the ledger is up.
  *
+ * It also serves the web till (examples/web-till) as a fourth till, in Mumbai, and prints its
+ * URL first: open it to play while the story runs. Run from a terminal, the demo keeps the
+ * ledger and the page up after the story until Ctrl-C; with `--once`, or when not run from a
+ * terminal (CI), it exits after the story.
+ *
  *   npm run demo
+ *   npm run demo -- --once
  */
 import { isTillpointsError, type IntentRecord } from '../src/index.js';
 import { createLedger } from '../src/ledger/index.js';
 import { basket, festiveRuleset, rulesetV1 } from './demo-ruleset.js';
 import { adminClient, checkout, heading, ms, openTill, outcome, queue, say, sees, show } from './demo-till.js';
+import { demoCatalogue } from './web-till/demo-catalogue.js';
+import { serveWebTill } from './web-till/serve.js';
 
 // ── The ledger, its rules, its members and the tills ──
 // rulesGraceMs 0: a bill earned by an old ruleset after a new one took effect is recomputed
 // at once (in a real programme, 15 minutes, so tills have time to pull the new one).
-const ledger = await createLedger({ database: { kind: 'pglite' }, rulesGraceMs: 0 });
+// The web till's page is on its own origin: the ledger lets that origin call it (CORS).
+const webTill = await serveWebTill();
+const ledger = await createLedger({ database: { kind: 'pglite' }, rulesGraceMs: 0, corsOrigins: webTill.origins });
 const ledgerUrl = await ledger.listen();
-setTimeout(() => (console.error('the demo is stuck: giving up after 20 s'), process.exit(1)), 20_000).unref();
+const stuck = setTimeout(() => (console.error('the demo is stuck: giving up after 20 s'), process.exit(1)), 20_000).unref();
 const admin = adminClient(ledgerUrl, ledger.adminKey!); // a fresh database: the ledger made its first admin key
 const ledgerPoints = async (memberId: string) =>
   (await admin<{ member: { balance: { points: number } } }>(`/v1/members/lookup?memberId=${memberId}`)).member.balance.points;
@@ -54,6 +64,10 @@ const members = [
 
 heading('1. The ledger, the earning rules, the members, the tills');
 say(`ledger listening on ${ledgerUrl} (embedded PostgreSQL, in memory), rules grace period 0 ms`);
+const web = { terminalId: 'web-till-1', storeId: 'mumbai-andheri' };
+const { apiKey: webKey } = await admin<{ apiKey: string }>('/v1/admin/terminals', { protocol: 'v1', ...web });
+webTill.configure({ ledgerUrl, ...web, apiKey: webKey, ...demoCatalogue() });
+say(`the web till (${web.terminalId}, Mumbai) is at ${webTill.url}: open it in a browser; find asha by card TP0001`);
 const v1 = await admin<Published>('/v1/admin/rulesets', { protocol: 'v1', ruleset: rulesetV1 });
 say(`published ruleset v${v1.version} "${rulesetV1.name}", in force from ${v1.effectiveFrom}:`);
 say('  1 pt per ₹100; fruits & vegetables 2, apparel 5, footwear 3, K&K basmati 4 per ₹100; no points on tobacco,');
@@ -219,6 +233,12 @@ for (const s of redemptions.stores) {
 
 for (const till of tills) await till.terminal.close();
 for (const till of tills) await till.net.close();
-await ledger.close();
-say('closed the tills, the switches and the ledger');
 process.exitCode = agree && balanced ? 0 : 1;
+clearTimeout(stuck);
+if (process.stdin.isTTY && process.stdout.isTTY && !process.argv.includes('--once')) {
+  say(`the story is over; the ledger and the web till stay up: ${webTill.url} (Ctrl-C to stop)`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+}
+await webTill.close();
+await ledger.close();
+say('closed the tills, the switches, the web till and the ledger');
