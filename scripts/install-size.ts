@@ -15,11 +15,18 @@ try {
   const modules = join(app, 'node_modules');
   const packages = readdirSync(modules)
     .filter((name) => !name.startsWith('.'))
-    .flatMap((name) => (name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name]));
+    .flatMap((name) =>
+      name.startsWith('@') ? readdirSync(join(modules, name)).map((sub) => `${name}/${sub}`) : [name],
+    );
   const mib = (kib: number) => (kib / 1024).toFixed(1);
-  console.log(`tarball: ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked, ${packed.files.length} files`);
-  console.log(`browser-only install (npm install tillpoints, no optional peers): ${mib(diskUsageKiB(modules))} MiB in node_modules (du -sk)`);
-  for (const name of packages) console.log(`  ${name.padEnd(24)} ${mib(diskUsageKiB(join(modules, name)))} MiB`);
+  console.log(
+    `tarball: ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked, ${packed.files.length} files`,
+  );
+  console.log(
+    `browser-only install (npm install tillpoints, no optional peers): ${mib(diskUsageKiB(modules))} MiB in node_modules (du -sk)`,
+  );
+  for (const name of packages)
+    console.log(`  ${name.padEnd(24)} ${mib(diskUsageKiB(join(modules, name)))} MiB`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

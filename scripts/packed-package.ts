@@ -49,10 +49,17 @@ export function packPackage(packageDir: string, destination: string): PackedTarb
  * `npm install <tarball>`, which leaves out optional peer dependencies (the ledger's databases).
  */
 export async function installTarball(tarball: string, projectDir: string): Promise<void> {
-  writeFileSync(join(projectDir, 'package.json'), `${JSON.stringify({ name: 'a-till', version: '1.0.0', private: true })}\n`);
-  await promisify(execFile)('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: projectDir,
-  });
+  writeFileSync(
+    join(projectDir, 'package.json'),
+    `${JSON.stringify({ name: 'a-till', version: '1.0.0', private: true })}\n`,
+  );
+  await promisify(execFile)(
+    'npm',
+    ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    {
+      cwd: projectDir,
+    },
+  );
 }
 
 /** Disk space `dir` takes, in kibibytes, as `du -sk` counts it (what `du -sh node_modules` shows a vendor). */

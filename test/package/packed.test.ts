@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diskUsageKiB, installTarball, packPackage, type PackedTarball } from '../../scripts/packed-package.js';
+import {
+  diskUsageKiB,
+  installTarball,
+  packPackage,
+  type PackedTarball,
+} from '../../scripts/packed-package.js';
 
 // The package as a vendor gets it: packed once (npm pack runs the build), checked by
 // arethetypeswrong, and installed into a fresh project without the optional peers.
@@ -17,7 +22,10 @@ const BROWSER_INSTALL_BUDGET_KIB = 20 * 1024;
 interface AttwAnswer {
   problems: Record<string, unknown> | unknown[];
   analysis: {
-    entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string; isTypeScript: boolean } }> }>;
+    entrypoints: Record<
+      string,
+      { resolutions: Record<string, { resolution?: { fileName: string; isTypeScript: boolean } }> }
+    >;
   };
 }
 
@@ -52,18 +60,34 @@ describe('the published package', () => {
 
   it('builds on npm pack and ships dist, the JSON Schemas, the README and the LICENSE, and no sources or tests', () => {
     const paths = packed.files.map((file) => file.path);
-    expect(paths).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/ledger/cli.js']));
     expect(paths).toEqual(
-      expect.arrayContaining(['schema/tillpoints-protocol-v1.schema.json', 'schema/tillpoints-rules-v1.schema.json']),
+      expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/ledger/cli.js']),
     );
-    expect(paths.filter((path) => !/^(dist|schema)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path))).toEqual([]);
-    expect(readFileSync(join(app, 'node_modules/tillpoints/LICENSE'), 'utf8')).toContain('Copyright (c) 2026 the tillpoints authors');
-    console.log(`tarball: ${packed.files.length} files, ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'schema/tillpoints-protocol-v1.schema.json',
+        'schema/tillpoints-rules-v1.schema.json',
+      ]),
+    );
+    expect(
+      paths.filter(
+        (path) => !/^(dist|schema)\//.test(path) && !['LICENSE', 'README.md', 'package.json'].includes(path),
+      ),
+    ).toEqual([]);
+    expect(readFileSync(join(app, 'node_modules/tillpoints/LICENSE'), 'utf8')).toContain(
+      'Copyright (c) 2026 the tillpoints authors',
+    );
+    console.log(
+      `tarball: ${packed.files.length} files, ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked`,
+    );
   });
 
   it('ships every file its package.json names (exports, main, module, types, typesVersions, bin)', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    const named = JSON.stringify([pkg.exports, pkg.main, pkg.module, pkg.types, pkg.typesVersions, pkg.bin]).match(/\.\/dist\/[^"*]+/g) ?? [];
+    const named =
+      JSON.stringify([pkg.exports, pkg.main, pkg.module, pkg.types, pkg.typesVersions, pkg.bin]).match(
+        /\.\/dist\/[^"*]+/g,
+      ) ?? [];
     expect(named.length).toBeGreaterThan(20);
     const paths = new Set(packed.files.map((file) => file.path));
     expect(named.filter((path) => !paths.has(path.slice(2)))).toEqual([]);
@@ -96,7 +120,10 @@ describe('the published package', () => {
        const schema = await import('tillpoints/schema/tillpoints-protocol-v1.schema.json', { with: { type: 'json' } });
        console.log(JSON.stringify({ counts, schema: typeof schema.default }));`,
     ]);
-    const cjs = runIn(app, process.execPath, ['-e', `console.log(JSON.stringify(${list}.map((s) => Object.keys(require(s)).length)))`]);
+    const cjs = runIn(app, process.execPath, [
+      '-e',
+      `console.log(JSON.stringify(${list}.map((s) => Object.keys(require(s)).length)))`,
+    ]);
     expect(esm.stderr.replace(/.*ExperimentalWarning.*\n|.*--trace-warnings.*\n/g, '')).toBe('');
     const answer = JSON.parse(esm.stdout) as { counts: number[]; schema: string };
     expect(answer.counts.every((count) => count > 0)).toBe(true);
@@ -111,12 +138,24 @@ describe('the published package', () => {
         await ledger.createLedger({ database }).then(() => seen.push('opened'), (e) => seen.push({ code: e.code, name: e.name, packageName: e.packageName, message: e.message, guard: ledger.isMissingDependencyError(e) }));
       }
       console.log(JSON.stringify(seen));`;
-    const esm = runIn(app, process.execPath, ['--input-type=module', '-e', script.replace('SOURCE', "await import('tillpoints/ledger')")]);
-    const cjs = runIn(app, process.execPath, ['-e', `(async () => { ${script.replace('SOURCE', "require('tillpoints/ledger')")} })()`]);
+    const esm = runIn(app, process.execPath, [
+      '--input-type=module',
+      '-e',
+      script.replace('SOURCE', "await import('tillpoints/ledger')"),
+    ]);
+    const cjs = runIn(app, process.execPath, [
+      '-e',
+      `(async () => { ${script.replace('SOURCE', "require('tillpoints/ledger')")} })()`,
+    ]);
     for (const run of [esm, cjs]) {
       expect(run.stderr).toBe('');
       const [pglite, pg] = JSON.parse(run.stdout);
-      expect(pglite).toMatchObject({ code: 'missing_dependency', name: 'MissingDependencyError', packageName: '@electric-sql/pglite', guard: true });
+      expect(pglite).toMatchObject({
+        code: 'missing_dependency',
+        name: 'MissingDependencyError',
+        packageName: '@electric-sql/pglite',
+        guard: true,
+      });
       expect(pglite.message).toContain('npm install @electric-sql/pglite@^');
       expect(pg).toMatchObject({ code: 'missing_dependency', packageName: 'pg', guard: true });
       expect(pg.message).toContain('npm install pg@^');
@@ -132,7 +171,12 @@ describe('the published package', () => {
     expect(embedded.stderr).toContain('install it with: npm install @electric-sql/pglite@^');
     expect(embedded.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(app, 'ledger-data'))).toBe(false);
-    const server = runIn(app, cli, ['create-member', '--member', 'asha', '--database-url', 'postgres://127.0.0.1:9/none'], env);
+    const server = runIn(
+      app,
+      cli,
+      ['create-member', '--member', 'asha', '--database-url', 'postgres://127.0.0.1:9/none'],
+      env,
+    );
     expect(server.status).toBe(2);
     expect(server.stderr).toContain('install it with: npm install pg@^');
     expect(server.stderr).not.toMatch(/\n\s+at /);

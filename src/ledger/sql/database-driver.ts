@@ -5,7 +5,11 @@ import { MissingDependencyError } from './missing-dependency-error.js';
  * tested with. They must match `peerDependencies` in package.json (a test checks it).
  */
 export const DATABASE_DRIVERS = {
-  pglite: { packageName: '@electric-sql/pglite', versionRange: '^0.5.16', purpose: 'the embedded database (PGlite)' },
+  pglite: {
+    packageName: '@electric-sql/pglite',
+    versionRange: '^0.5.16',
+    purpose: 'the embedded database (PGlite)',
+  },
   postgres: { packageName: 'pg', versionRange: '^8.23.1', purpose: 'a PostgreSQL server' },
 } as const;
 
@@ -18,7 +22,10 @@ export type DriverKind = keyof typeof DATABASE_DRIVERS;
  * A driver that is not installed becomes a {@link MissingDependencyError}; any other failure
  * (a broken install, a missing package of the driver's own) is rethrown as it is.
  */
-export async function loadDatabaseDriver<Module>(kind: DriverKind, load: () => Promise<Module>): Promise<Module> {
+export async function loadDatabaseDriver<Module>(
+  kind: DriverKind,
+  load: () => Promise<Module>,
+): Promise<Module> {
   const driver = DATABASE_DRIVERS[kind];
   try {
     return await load();

@@ -16,7 +16,10 @@ export class MissingDependencyError extends Error {
   /** `purpose` says what needed the package ("the embedded database (PGlite)"); `cause` is the loader's error. */
   constructor(packageName: string, versionRange: string, purpose: string, cause?: unknown) {
     const installCommand = `npm install ${packageName}@${versionRange}`;
-    super(`${purpose} needs the package ${packageName}, which is not installed; install it with: ${installCommand}`, { cause });
+    super(
+      `${purpose} needs the package ${packageName}, which is not installed; install it with: ${installCommand}`,
+      { cause },
+    );
     this.packageName = packageName;
     this.installCommand = installCommand;
   }
