@@ -8,7 +8,7 @@ import { diskUsageKiB, installTarball, packPackage } from './packed-package.js';
 
 const work = mkdtempSync(join(tmpdir(), 'tillpoints-install-size-'));
 try {
-  const packed = packPackage(process.cwd(), work);
+  const packed = await packPackage(process.cwd(), work);
   const app = join(work, 'app');
   mkdirSync(app);
   await installTarball(packed.tarball, app);

@@ -5,6 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+const run = promisify(execFile);
+
 /** One tarball made by `npm pack`. */
 export interface PackedTarball {
   /** Absolute path of the `.tgz`. */
@@ -21,11 +23,10 @@ export interface PackedTarball {
  * Packs the package in `packageDir` into `destination` with `npm pack`, which runs the
  * `prepack` script (the build) first, as `npm publish` does.
  */
-export function packPackage(packageDir: string, destination: string): PackedTarball {
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+export async function packPackage(packageDir: string, destination: string): Promise<PackedTarball> {
+  const { stdout: out } = await run('npm', ['pack', '--json', '--pack-destination', destination], {
     cwd: packageDir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
   });
   // The build's own output comes first on stdout; npm's JSON answer is the last array.
   const start = out.startsWith('[') ? 0 : out.lastIndexOf('\n[\n') + 1;

@@ -43,7 +43,7 @@ describe('the published package', () => {
     work = mkdtempSync(join(tmpdir(), 'tillpoints-packed-'));
     app = join(work, 'app');
     mkdirSync(app);
-    packed = packPackage(process.cwd(), work);
+    packed = await packPackage(process.cwd(), work);
     // attw exits 1 when it finds a problem; its JSON answer says which.
     const checkTypes = promisify(execFile)(
       'npx',
