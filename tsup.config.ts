@@ -1,5 +1,9 @@
 import { defineConfig } from 'tsup';
 
+// The ledger's database drivers are optional peer dependencies, loaded with import() on first
+// use: never bundled, so a till that does not install them does not need them.
+const external = ['@electric-sql/pglite', 'pg'];
+
 // One package, four entry points; each ships ESM, CJS and type declarations.
 export default defineConfig([
   {
@@ -15,6 +19,7 @@ export default defineConfig([
     clean: true,
     target: 'es2022',
     splitting: true,
+    external,
   },
   {
     entry: { 'ledger/cli': 'src/ledger/cli.ts' },
@@ -22,5 +27,6 @@ export default defineConfig([
     banner: { js: '#!/usr/bin/env node' },
     sourcemap: true,
     target: 'node20',
+    external,
   },
 ]);

@@ -4,6 +4,7 @@ import { readAdminKeyFile } from './auth/read-admin-key-file.js';
 import { createLedger, type Ledger } from './create-ledger.js';
 import { migrate } from './schema/migrate.js';
 import { isDataDirInUseError } from './sql/data-dir-in-use-error.js';
+import { isMissingDependencyError } from './sql/missing-dependency-error.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { createAdminKey, listAdminKeys, revokeAdminKey, rotateAdminKey } from './store/admin-key-store.js';
@@ -35,7 +36,11 @@ only live key). The last live admin key cannot be revoked.
 Database options: --data DIR (embedded PGlite, the default is ./ledger-data) or --database-url URL
 (or DATABASE_URL). The embedded database admits one process at a time: while serve runs on
 a data folder, the other commands on it are refused (exit code 2); use the admin HTTP
-endpoints instead, or stop the server.`;
+endpoints instead, or stop the server.
+
+Each database needs its driver package installed beside tillpoints (optional peer
+dependencies): npm install @electric-sql/pglite for --data, npm install pg for
+--database-url. Without it the command names the package and exits with code 2.`;
 
 function fail(message: string): never {
   console.error(`tillpoints-ledger: ${message}\n\n${USAGE}`);
@@ -199,6 +204,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   console.error(`tillpoints-ledger: ${message}`);
-  // A ledger that holds the data folder is the user's to stop, not a fault of this one.
-  process.exit(isDataDirInUseError(error) ? 2 : 1);
+  // A ledger that holds the data folder is the user's to stop, and a missing database
+  // package the user's to install: neither is a fault of this one.
+  process.exit(isDataDirInUseError(error) || isMissingDependencyError(error) ? 2 : 1);
 });

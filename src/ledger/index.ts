@@ -9,6 +9,7 @@ export { openDatabase } from './sql/open-database.js';
 export type { DatabaseConfig } from './sql/open-database.js';
 export type { LedgerHandler } from './http/ledger-server.js';
 export { DataDirInUseError, isDataDirInUseError } from './sql/data-dir-in-use-error.js';
+export { MissingDependencyError, isMissingDependencyError } from './sql/missing-dependency-error.js';
 export type { CorsOrigins } from './http/cors.js';
 export type { SqlDatabase, SqlExecutor, SqlRow } from './sql/sql-database.js';
 export { MIGRATIONS } from './schema/migrations.js';

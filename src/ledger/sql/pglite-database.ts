@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { loadDatabaseDriver } from './database-driver.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
@@ -10,8 +11,12 @@ import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
  * A data folder admits one ledger at a time (two would lose each other's writes): it is
  * locked until `close()` or the process ends, and a second opener gets a
  * `DataDirInUseError`.
+ *
+ * PGlite is an optional peer dependency, loaded on first use: without it this rejects with a
+ * `MissingDependencyError` (code `missing_dependency`) before the folder is locked.
  */
 export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase> {
+  const { PGlite } = await loadDatabaseDriver('pglite', () => import('@electric-sql/pglite'));
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   let db: PGlite;
   try {

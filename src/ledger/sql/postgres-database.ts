@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { loadDatabaseDriver } from './database-driver.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
 /** How long a request waits for a connection before it is answered 503. */
@@ -9,8 +9,12 @@ const CONNECT_TIMEOUT_MS = 5_000;
  * connections at any time: the process never dies of it (every connection, idle or checked
  * out, has an 'error' listener), the failing request gets an error the ledger answers 503,
  * and later requests get fresh connections once the server is back.
+ *
+ * `pg` is an optional peer dependency, loaded on first use: without it this rejects with a
+ * `MissingDependencyError` (code `missing_dependency`).
  */
 export async function openPostgresDatabase(connectionString: string, poolSize = 10): Promise<SqlDatabase> {
+  const { default: pg } = await loadDatabaseDriver('postgres', () => import('pg'));
   const pool = new pg.Pool({ connectionString, max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Errors of idle connections arrive here; without a listener they crash the process.
   pool.on('error', () => {});
