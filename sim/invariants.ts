@@ -1,4 +1,3 @@
-import { isTillpointsError } from '../src/index.js';
 import type { HealReport } from './heal.js';
 import type { SimWorld } from './world.js';
 
@@ -92,13 +91,8 @@ export async function checkInvariants(world: SimWorld, healed: HealReport): Prom
     if (status.queueDepth !== 0) return v('tills converge', `${till.spec.terminalId} still has ${status.queueDepth} queued`);
     const quarantinedMembers = new Set((await terminal.quarantined()).map((q) => q.memberId));
     for (const memberId of world.memberIds) {
-      let balance;
-      try {
-        balance = await terminal.getBalance(memberId);
-      } catch (error) {
-        if (isTillpointsError(error, 'member_not_found')) continue;
-        throw error;
-      }
+      const balance = await terminal.getBalance(memberId);
+      if (!balance.known) continue; // this till holds no record of the member
       const atLedger = points.get(balance.memberId);
       if (atLedger === undefined) continue; // enrolled here, not yet a member at the ledger (quarantined or refused)
       const pendingOk = quarantinedMembers.has(balance.memberId) || (balance.pendingAccrual === 0 && balance.pendingRedemption === 0);

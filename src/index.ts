@@ -8,6 +8,10 @@ export type { EnrolArgs, Enrolment } from './terminal/enrol-member.js';
 export type { Conflict } from './terminal/conflicts.js';
 export type { CheckoutArgs, CheckoutReceipt } from './terminal/checkout.js';
 export type { TerminalOptions } from './terminal/terminal-options.js';
+export type { IntentOutcome } from './terminal/intent-outcome.js';
+export type { WaitOptions } from './terminal/waiter.js';
+export type { SyncOptions } from './terminal/leader-rounds.js';
+export type { Prefetched } from './terminal/prefetch-members.js';
 export type { HeldPoints } from './terminal/held-points.js';
 export type { AllowanceView } from './terminal/allowances.js';
 export type { HoldPointsArgs, PrefetchAllowancesArgs } from './terminal/terminal-arguments.js';
@@ -16,6 +20,7 @@ export type {
   ConflictEvent,
   EarnAdjustmentEvent,
   IntentEvent,
+  ListenerErrorEvent,
   MemberMergedEvent,
   QuarantineEvent,
   SyncError,

@@ -49,6 +49,15 @@ export const ERROR_CODES = {
   holdNotFound: 'hold_not_found',
   /** A checkout asks to redeem more points than its hold holds, or for another member. */
   holdExceeded: 'hold_exceeded',
+  /**
+   * An operation on a terminal whose `start()` was never called (calls made while `start()`
+   * is in flight wait for it instead). Call `await terminal.start()` first.
+   */
+  notStarted: 'not_started',
+  /** `whenSettled` (or `sync({ waitForLeader })`) gave up waiting after its `timeout`; nothing changed. */
+  timeout: 'timeout',
+  /** `whenSettled`'s `signal` was aborted; nothing changed. */
+  aborted: 'aborted',
 } as const;
 
 /** One of the values of {@link ERROR_CODES}. */

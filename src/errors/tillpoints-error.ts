@@ -17,11 +17,15 @@ export class TillpointsError extends Error {
 
 /**
  * Whether `value` is a {@link TillpointsError}, optionally with one of `codes`. Matches
- * on `name` too, so it works across realms (iframes, several copies of the SDK).
+ * on `name` too, so it works across realms (iframes, several copies of the SDK). With codes,
+ * narrows `value.code` to them.
+ *
+ * @example
+ * if (isTillpointsError(e, ERROR_CODES.insufficientPoints)) e.code; // 'insufficient_points'
  */
-export function isTillpointsError(value: unknown, ...codes: ErrorCode[]): value is TillpointsError {
+export function isTillpointsError<C extends ErrorCode>(value: unknown, ...codes: C[]): value is TillpointsError & { readonly code: C } {
   const ok =
     value instanceof TillpointsError ||
     (value instanceof Error && value.name === 'TillpointsError' && typeof (value as { code?: unknown }).code === 'string');
-  return ok && (codes.length === 0 || codes.includes((value as TillpointsError).code));
+  return ok && (codes.length === 0 || codes.includes((value as TillpointsError).code as C));
 }

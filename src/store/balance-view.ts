@@ -4,6 +4,12 @@ import type { MemberRecord } from './records.js';
 /** What the till shows for a member, from local data only. */
 export interface Balance {
   readonly memberId: string;
+  /**
+   * Whether this till holds a record of the member. False (from `getBalance` of a member never
+   * looked up, prefetched or enrolled here): `confirmed` and `provisional` are 0 only because
+   * nothing is known; show "unknown", not 0.
+   */
+  readonly known: boolean;
   /** Points the ledger last confirmed. */
   readonly confirmed: number;
   /** Confirmed, plus pending credits, minus pending debits and holds: what the cashier sees. */
@@ -40,6 +46,7 @@ export function balanceView(member: MemberRecord, now: number, staleAfterMs: num
   const asOf = member.version >= 0 && pulledAt !== null ? Math.max(member.asOf ?? 0, pulledAt) : member.asOf;
   return {
     memberId: member.memberId,
+    known: true,
     confirmed: member.confirmed,
     provisional: provisionalOf(member),
     pendingAccrual: member.pendingCredit,
@@ -52,4 +59,9 @@ export function balanceView(member: MemberRecord, now: number, staleAfterMs: num
 /** A member the ledger has not told this till about yet: nothing confirmed, nothing pending. */
 export function unknownMember(memberId: string, now: number): MemberRecord {
   return { memberId, tier: 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now };
+}
+
+/** The balance of a member this till holds no record of: nothing known (see `Balance.known`). */
+export function unknownBalance(memberId: string): Balance {
+  return { memberId, known: false, confirmed: 0, provisional: 0, pendingAccrual: 0, pendingRedemption: 0, asOf: null, stale: true };
 }

@@ -76,6 +76,14 @@ export interface SyncReport {
   /** Members whose confirmed balance a pull moved. */
   readonly pulled: number;
   readonly durationMs: number;
+  /** On a follower tab's `sync({ waitForLeader: true })`: these are the leader tab's figures, waited for. */
+  readonly waited?: boolean;
+}
+
+/** A listener of the terminal's events threw: which event, and what it threw. */
+export interface ListenerErrorEvent {
+  readonly event: string;
+  readonly error: unknown;
 }
 
 /**
@@ -103,6 +111,11 @@ export interface TerminalEvents {
   member_merged: MemberMergedEvent;
   /** A newer earning ruleset arrived; checkouts use it from now on. */
   ruleset: { readonly version: number; readonly effectiveFrom: string };
+  /**
+   * A listener threw (the till's bookkeeping went on). A throwing `error` listener, or a
+   * throw with no `error` listener at all, goes to the `onListenerError` option.
+   */
+  error: ListenerErrorEvent;
 }
 
 /** The last failure of the sync engine. */
@@ -144,9 +157,21 @@ export interface TerminalStatus {
 
 type Listener<T> = (value: T) => void;
 
-/** A small typed event emitter: `on` returns the function that unsubscribes. */
+/** Where a listener's throw goes when no `error` listener takes it. */
+export const reportToConsole = (e: ListenerErrorEvent): void => console.error(`tillpoints: a listener of '${e.event}' threw`, e.error);
+
+/**
+ * A small typed event emitter: `on` and `once` return the function that unsubscribes. A
+ * listener that throws never breaks the emitting code: the throw is emitted as an `error`
+ * event (when the events have one and someone listens), else handed to `onListenerError`.
+ */
 export class Emitter<Events extends object> {
   readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
+  readonly #onListenerError: (e: ListenerErrorEvent) => void;
+
+  constructor(onListenerError: (e: ListenerErrorEvent) => void = reportToConsole) {
+    this.#onListenerError = onListenerError;
+  }
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     let set = this.#listeners.get(event);
@@ -155,13 +180,35 @@ export class Emitter<Events extends object> {
     return () => set.delete(listener as Listener<never>);
   }
 
+  /** Like `on`, for the next event only. */
+  once<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
+    const off = this.on(event, (value) => {
+      off();
+      listener(value);
+    });
+    return off;
+  }
+
   emit<K extends keyof Events>(event: K, value: Events[K]): void {
-    for (const listener of this.#listeners.get(event) ?? []) {
+    for (const listener of [...(this.#listeners.get(event) ?? [])]) {
       try {
         (listener as Listener<Events[K]>)(value);
-      } catch {
-        // A UI's listener must not break the till's bookkeeping.
+      } catch (error) {
+        this.#report({ event: String(event), error });
       }
+    }
+  }
+
+  #report(e: ListenerErrorEvent): void {
+    const errorListeners = this.#listeners.get('error' as keyof Events);
+    if (e.event !== 'error' && errorListeners && errorListeners.size > 0) {
+      this.emit('error' as keyof Events, e as Events[keyof Events]);
+      return;
+    }
+    try {
+      this.#onListenerError(e);
+    } catch {
+      // The last resort threw too: the till's bookkeeping still goes on.
     }
   }
 }

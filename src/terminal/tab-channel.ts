@@ -1,5 +1,14 @@
-/** A message between terminal objects that share one local database. */
-export type TabMessage = { readonly type: 'intent' } | { readonly type: 'pulled'; readonly at: number };
+import type { SyncReport } from './events.js';
+
+/**
+ * A message between terminal objects that share one local database: a new intent (a nudge
+ * for the leader), a complete pull, a finished round of the leader (`startedAt` on the shared
+ * clock, for followers waiting in `sync({ waitForLeader })`). A tab ignores types it does not know.
+ */
+export type TabMessage =
+  | { readonly type: 'intent' }
+  | { readonly type: 'pulled'; readonly at: number }
+  | { readonly type: 'round'; readonly startedAt: number; readonly report: SyncReport };
 
 /** Tells the other terminal objects on the same database (other tabs) what happened. */
 export interface TabChannel {

@@ -5,6 +5,7 @@ import { TillpointsError } from '../errors/tillpoints-error.js';
 import { idSchema } from '../protocol/index.js';
 import type { LeaderElection } from '../sync/leader-election.js';
 import { isTimers, platformTimers, type Timers } from '../sync/timers.js';
+import { reportToConsole, type ListenerErrorEvent } from './events.js';
 import type { TabChannel } from './tab-channel.js';
 
 /** Options of `createTerminal`. */
@@ -83,6 +84,13 @@ export interface TerminalOptions {
    * @example timers: { setTimeout: (run, ms) => queue.add(run, ms), clearTimeout: (handle) => queue.remove(handle) }
    */
   readonly timers?: Timers;
+  /**
+   * Where a throw of an event listener goes when no `error` listener takes it, or an `error`
+   * listener threw itself. A throwing listener never breaks the till's bookkeeping.
+   * @default console.error
+   * @example onListenerError: ({ event, error }) => logger.warn({ event, error }, 'till listener threw')
+   */
+  readonly onListenerError?: (e: ListenerErrorEvent) => void;
 }
 
 const positive = (max: number) => z.int().min(1).max(max);
@@ -118,6 +126,7 @@ const optionsSchema = z.object({
   now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
   random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
   timers: z.custom<Timers>(isTimers, 'must have setTimeout() and clearTimeout()').optional(),
+  onListenerError: z.custom<(e: ListenerErrorEvent) => void>((v) => typeof v === 'function', 'must be a function').optional(),
 });
 
 /** The options with every default filled in. */
@@ -149,5 +158,6 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
     timers: o.timers ?? platformTimers,
+    onListenerError: o.onListenerError ?? reportToConsole,
   } as ResolvedTerminalOptions;
 }

@@ -1,189 +1,114 @@
 import { ERROR_CODES } from '../errors/error-codes.js';
-import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
-import type { IntentDraft } from '../outbox/intent-draft.js';
+import type { Balance } from '../store/balance-view.js';
 import { memberHistory } from '../store/member-history.js';
-import { intentIdFactory } from '../outbox/intent-id.js';
-import { pointsOfLines } from '../outbox/points-of-lines.js';
-import { writeIntent } from '../outbox/write-intent.js';
-import { balanceView, type Balance } from '../store/balance-view.js';
-import type { IntentRecord, MemberRecord } from '../store/records.js';
-import { TerminalDatabase } from '../store/terminal-database.js';
-import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
-import { chooseLeaderElection } from './choose-leader-election.js';
-import { LedgerClient } from '../sync/ledger-client.js';
-import { SyncEngine } from '../sync/sync-engine.js';
-import { tillStatus } from './till-status.js';
 import type { QuarantinedIntent } from '../store/quarantined-view.js';
-import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
-import { Emitter, type SyncReport, type TerminalEvents, type TerminalStatus } from './events.js';
-import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
-import { defaultConnectivity } from './default-connectivity.js';
-import { runCheckout, type CheckoutArgs, type CheckoutReceipt } from './checkout.js';
-import type { IntentReceipt } from './intent-receipt.js';
-import { fetchMember, findMember, parseLookup, toMemberView, type MemberView } from './member-lookup.js';
-import { enrolMember, type EnrolArgs, type Enrolment } from './enrol-member.js';
-import { knownMemberId } from './known-member.js';
-import { survivorOf } from './member-cache.js';
-import { checkoutArgsSchema } from './checkout.js';
-import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
-import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.js';
-import {
-  accrueArgsSchema,
-  adjustArgsSchema,
-  reverseArgsSchema,
-  type AccrueArgs,
-  type AdjustArgs,
-  type LookupArgs,
-  type RedeemArgs,
-  type ReverseArgs,
-} from './terminal-arguments.js';
-import { resolveTerminalOptions, type ResolvedTerminalOptions, type TerminalOptions } from './terminal-options.js';
-import type { HoldPointsArgs, PrefetchAllowancesArgs } from './terminal-arguments.js';
-import { tidyHolds } from '../sync/tidy-holds.js';
+import type { IntentRecord } from '../store/records.js';
+import { withoutPin } from '../store/without-pin.js';
 import type { AllowanceView } from './allowances.js';
+import type { CheckoutArgs, CheckoutReceipt } from './checkout.js';
+import { acknowledgeConflict, listConflicts, type Conflict } from './conflicts.js';
+import { enrolMember, type EnrolArgs, type Enrolment } from './enrol-member.js';
+import type { SyncReport, TerminalEvents, TerminalStatus } from './events.js';
 import type { HeldPoints } from './held-points.js';
-import { TillRedemptions } from './till-redemptions.js';
+import { intentsOfBill, parseBillId, parseIntentId, storedIntent } from './intent-lookup.js';
+import type { IntentOutcome } from './intent-outcome.js';
+import type { IntentReceipt } from './intent-receipt.js';
+import { parseSyncOptions, type SyncOptions } from './leader-rounds.js';
+import { fetchMember, findMember, parseLookup, toMemberView, type MemberView } from './member-lookup.js';
+import { parsePrefetchArgs, prefetchMembers, type Prefetched } from './prefetch-members.js';
+import { listQuarantined, retryQuarantinedIntent, voidQuarantinedIntent, type QuarantineDesk } from './quarantine-desk.js';
+import type { AccrueArgs, AdjustArgs, HoldPointsArgs, LookupArgs, PrefetchAllowancesArgs, RedeemArgs, ReverseArgs } from './terminal-arguments.js';
+import { resolveTerminalOptions, type TerminalOptions } from './terminal-options.js';
+import { TerminalParts } from './terminal-parts.js';
+import { parseWaitOptions, type WaitOptions } from './waiter.js';
 
 export type { MemberView } from './member-lookup.js';
-
 export type { IntentReceipt } from './intent-receipt.js';
 export type { Enrolment } from './enrol-member.js';
 
 const MEMBER_ID_MAX = 64;
 
-
 /**
  * The terminal SDK a POS embeds. Answers from IndexedDB at once, whatever the network
  * does; keeps every intent in a durable outbox; syncs with the ledger in the background.
- * Create with {@link createTerminal}.
+ * Create with {@link createTerminal}, then `await start()`: every operation on a terminal
+ * never started throws `not_started` (one made while `start()` runs waits for it); `on`,
+ * `once`, `subscribeStatus`, `getStatusSnapshot`, `start` and `close` work at any time.
  */
 export class Terminal {
-  readonly #o: ResolvedTerminalOptions;
-  readonly #db: TerminalDatabase;
-  readonly #client: LedgerClient;
-  readonly #events = new Emitter<TerminalEvents>();
-  readonly #engine: SyncEngine;
-  readonly #nextId: () => string;
-  readonly #channel: TabChannel;
-  #unsubscribe: (() => void) | undefined;
-  #pulledAt: number | null = null;
-  #rules: CachedRuleset | undefined;
-  #closed = false;
-  readonly #redemptions: TillRedemptions;
+  readonly #p: TerminalParts;
 
   constructor(options: TerminalOptions) {
-    this.#o = resolveTerminalOptions(options);
-    const o = this.#o;
-    this.#nextId = intentIdFactory(o.now, options.random);
-    this.#db = new TerminalDatabase(o.databaseName, {
-      ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
-      ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
-    });
-    // Whether this database started empty (a new incarnation) is settled before anything is written.
-    decideIncarnationOnOpen(this.#db, this.#nextId);
-    this.#client = new LedgerClient({
-      ledgerUrl: o.ledgerUrl, terminalId: o.terminalId, storeId: o.storeId, apiKey: o.apiKey, timeoutMs: o.requestTimeoutMs,
-      ...(o.fetch ? { fetch: o.fetch } : {}),
-      timers: o.timers,
-      now: o.now, // bounded authority: pushes carry the till's clock reading
-    });
-    this.#channel = o.tabChannel ?? openTabChannel(o.indexedDB!, o.databaseName);
-    this.#engine = new SyncEngine({
-      db: this.#db,
-      client: this.#client,
-      terminal: { terminalId: o.terminalId, storeId: o.storeId },
-      leader: chooseLeaderElection(o, this.#db, this.#nextId(), () => this.#engine.nudge()),
-      events: this.#events,
-      batchSize: o.batchSize,
-      pullIntervalMs: o.pullIntervalMs,
-      retry: o.retry,
-      retainSettledMs: o.retainSettledMs,
-      staleAfterMs: o.staleAfterMs,
-      now: o.now,
-      random: o.random,
-      timers: o.timers,
-      onRoundEnd: () => void this.#emitStatus(),
-      afterPull: () => tidyHolds({ db: this.#db, client: this.#client, now: o.now }),
-      // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
-      refreshMember: (memberId) => fetchMember(this.#db, this.#client, { memberId }, this.#o.now()),
-      onRuleset: (rules) => {
-        this.#rules = rules;
-        this.#events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
-      },
-    });
-    this.#redemptions = new TillRedemptions({
-      db: this.#db, client: this.#client, events: this.#events, options: o, nextId: this.#nextId,
-      view: (m) => this.#view(m), announce: (intents, balance) => this.#announce(intents, balance),
-    });
-    this.#events.on('sync', () => {
-      this.#pulledAt = this.#engine.lastPullAt;
-      if (this.#pulledAt !== null) this.#broadcast({ type: 'pulled', at: this.#pulledAt });
-    });
-  }
-
-  #broadcast(message: TabMessage): void {
-    this.#channel.post(message);
-  }
-
-  #guard(): void {
-    if (this.#closed) throw new TillpointsError(ERROR_CODES.closed, 'the terminal is closed');
-  }
-
-  #view(member: MemberRecord): Balance {
-    return balanceView(member, this.#o.now(), this.#o.staleAfterMs, this.#pulledAt);
-  }
-
-  /** Opens the local database and, with `autoSync`, starts the sync loop. */
-  async start(): Promise<void> {
-    this.#guard();
-    try {
-      await this.#db.open();
-    } catch (cause) {
-      throw new TillpointsError(ERROR_CODES.storage, 'the local database could not be opened', { cause });
-    }
-    this.#rules = await loadCachedRuleset(this.#db);
-    this.#engine.holdsRuleset(this.#rules?.version);
-    this.#channel.listen((message) => {
-      if (message?.type === 'intent') this.#engine.nudge();
-      else if (message?.type === 'pulled') this.#pulledAt = Math.max(this.#pulledAt ?? 0, message.at);
-    });
-    const connectivity = this.#o.connectivity ?? defaultConnectivity();
-    this.#unsubscribe = connectivity?.subscribe((hint) => {
-      if (hint === 'online') this.#engine.nudge(true);
-      else void this.#emitStatus();
-    });
-    if (this.#o.autoSync) this.#engine.start();
-  }
-
-  /** Stops syncing, hands the lead to another tab and closes the local database. Pending intents stay queued. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unsubscribe?.();
-    await this.#engine.close();
-    this.#channel.close();
-    this.#db.close();
-  }
-
-  /** Subscribes to an event; returns the function that unsubscribes. */
-  on<K extends keyof TerminalEvents>(event: K, listener: (value: TerminalEvents[K]) => void): () => void {
-    return this.#events.on(event, listener);
+    this.#p = new TerminalParts(resolveTerminalOptions(options), options.random);
   }
 
   /**
-   * A member's balance from IndexedDB alone: never waits on the network. Throws
-   * `member_not_found` when this till has never seen the member (look them up first).
+   * Opens the local database and, with `autoSync`, starts the sync loop. Call it once before
+   * anything else (a second call answers the first's outcome); operations made meanwhile wait for it.
+   */
+  async start(): Promise<void> {
+    await this.#p.life.start(() => this.#p.open());
+    await this.#p.refreshStatus();
+  }
+
+  /** Stops syncing, hands the lead to another tab and closes the local database. Pending intents stay queued; waits end with `closed`. */
+  async close(): Promise<void> {
+    if (await this.#p.life.close()) await this.#p.shutdown();
+  }
+
+  /** Subscribes to an event; returns the function that unsubscribes. A listener that throws is reported (the `error` event), never breaks the till. */
+  on<K extends keyof TerminalEvents>(event: K, listener: (value: TerminalEvents[K]) => void): () => void {
+    return this.#p.events.on(event, listener);
+  }
+
+  /** Subscribes to the next event only; returns the function that unsubscribes before it comes. */
+  once<K extends keyof TerminalEvents>(event: K, listener: (value: TerminalEvents[K]) => void): () => void {
+    return this.#p.events.once(event, listener);
+  }
+
+  /**
+   * Calls `onChange` whenever the status snapshot changes; returns the function that
+   * unsubscribes. With {@link getStatusSnapshot}, made for React (both may be passed unbound):
+   *
+   * @example
+   * const status = useSyncExternalStore(till.subscribeStatus, till.getStatusSnapshot);
+   */
+  readonly subscribeStatus = (onChange: () => void): (() => void) => this.#p.statusStore.subscribe(onChange);
+
+  /**
+   * The till's status as last read, synchronously: the same object until something changed
+   * (an intent written or settled, a sync round, a conflict or quarantine dealt with). Before
+   * the first read, an initial status (online null, queueDepth 0...). `oldestPendingAgeMs` is
+   * as of that read.
+   */
+  readonly getStatusSnapshot = (): TerminalStatus => this.#p.statusStore.getSnapshot();
+
+  /**
+   * A member's balance from IndexedDB alone: never waits on the network. For a member this
+   * till holds no record of, answers `known: false` (with 0s that a UI must show as "unknown").
    */
   async getBalance(memberId: string): Promise<Balance> {
     if (typeof memberId !== 'string' || memberId.length === 0 || memberId.length > MEMBER_ID_MAX) {
       throw new TillpointsError(ERROR_CODES.invalidArgument, 'memberId must be a non-empty string of at most 64 characters');
     }
-    this.#guard();
-    // A member id enrolled here and merged into another member shows the survivor.
-    const member = await survivorOf(this.#db, await this.#db.members.get(memberId));
-    if (!member) throw new TillpointsError(ERROR_CODES.memberNotFound, `member ${memberId} is not in this till's cache`);
-    return this.#view(member);
+    await this.#p.life.ready();
+    return this.#p.balanceOf(memberId);
+  }
+
+  /**
+   * Warms the cache with many members in one go (before a shift, or for a store's regulars),
+   * so their balances show offline: one ledger pull per 5000 ids. A member the till did not
+   * hold is cached with balance, tier and earn state (name, card and phone come with a
+   * lookup). Answers which ids the ledger knows and which it does not; throws the network's
+   * or ledger's error (members of earlier requests stay cached).
+   */
+  async prefetch(args: { readonly memberIds: readonly string[] }): Promise<Prefetched> {
+    const memberIds = parsePrefetchArgs(args);
+    await this.#p.life.ready();
+    const { found, missing, members } = await prefetchMembers({ db: this.#p.db, client: this.#p.client, now: this.#p.o.now }, memberIds);
+    for (const m of members) this.#p.events.emit('balance', this.#p.view(m));
+    return { found, missing };
   }
 
   /**
@@ -193,20 +118,20 @@ export class Terminal {
    */
   async lookupMember(lookup: LookupArgs): Promise<MemberView> {
     const query = parseLookup(lookup);
-    this.#guard();
-    const { member, source } = await findMember(this.#db, this.#client, query, this.#o.now);
+    await this.#p.life.ready();
+    const { member, source } = await findMember(this.#p.db, this.#p.client, query, this.#p.o.now);
     if (source === 'cache') {
-      void fetchMember(this.#db, this.#client, query, this.#o.now())
+      void fetchMember(this.#p.db, this.#p.client, query, this.#p.o.now())
         .then(async (stored) => {
-          this.#events.emit('balance', this.#view(stored));
-          if (!this.#closed) await this.#redemptions.allowanceFor(stored.memberId);
+          this.#p.events.emit('balance', this.#p.view(stored));
+          if (this.#p.life.running) await this.#p.redemptions.allowanceFor(stored.memberId);
         })
         .catch(() => {});
-      return toMemberView(member, this.#view(member), source);
+      return toMemberView(member, this.#p.view(member), source);
     }
-    await this.#redemptions.allowanceFor(member.memberId);
-    const fresh = (await this.#db.members.get(member.memberId)) ?? member;
-    return toMemberView(fresh, this.#view(fresh), source);
+    await this.#p.redemptions.allowanceFor(member.memberId);
+    const fresh = (await this.#p.db.members.get(member.memberId)) ?? member;
+    return toMemberView(fresh, this.#p.view(fresh), source);
   }
 
   /**
@@ -215,16 +140,8 @@ export class Terminal {
    * ledger does not know them or does not answer within `memberDeadlineMs`: enrol new customers.
    */
   async accrue(args: AccrueArgs): Promise<IntentReceipt> {
-    const a = parseOrThrow(accrueArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid accrual');
-    this.#guard();
-    const draft: IntentDraft = { kind: 'accrue', memberId: a.memberId, points: a.points, bill: a.bill };
-    // A cached member costs one transaction; an unknown one is looked up first, then written.
-    try {
-      return await this.#write(draft, true);
-    } catch (error) {
-      if (!isTillpointsError(error, ERROR_CODES.memberNotFound) || error.details?.cached !== false) throw error;
-    }
-    return this.#write({ ...draft, memberId: await this.#knownMember(a.memberId) }, true);
+    await this.#p.life.ready();
+    return this.#p.writer.accrue(args);
   }
 
   /**
@@ -241,16 +158,16 @@ export class Terminal {
    * const { memberId } = await terminal.enrol({ phone: '98765 43210', name: 'Asha', consents: ['loyalty_terms'] });
    */
   async enrol(args: EnrolArgs): Promise<Enrolment> {
-    this.#guard();
+    await this.#p.life.ready();
     const found = await enrolMember(
-      { db: this.#db, client: this.#client, deadlineMs: this.#o.memberDeadlineMs, now: this.#o.now, nextId: this.#nextId },
+      { db: this.#p.db, client: this.#p.client, deadlineMs: this.#p.o.memberDeadlineMs, now: this.#p.o.now, nextId: this.#p.nextId },
       args,
     ).catch((error: unknown) => {
       if (isTillpointsError(error)) throw error;
       throw new TillpointsError(ERROR_CODES.storage, 'the enrolment could not be stored; nothing was written', { cause: error });
     });
-    const balance = this.#view(found.member);
-    if (found.intent) this.#announce([found.intent], balance);
+    const balance = this.#p.view(found.member);
+    if (found.intent) this.#p.writer.announce([found.intent], balance);
     return {
       ...toMemberView(found.member, balance, found.source === 'ledger' ? 'ledger' : 'cache'),
       enrolled: found.intent !== undefined,
@@ -258,23 +175,19 @@ export class Terminal {
     };
   }
 
-  // A member this till knows (or the ledger confirms in time); the survivor of a merged id.
-  async #knownMember(memberId: string): Promise<string> {
-    return knownMemberId({ db: this.#db, client: this.#client, deadlineMs: this.#o.memberDeadlineMs, now: this.#o.now }, memberId);
-  }
-
   /**
    * Records points spent. Online, a hold is placed at the ledger first (waiting at most
    * `holdDeadlineMs`) and the redemption captures it (basis `hold`); without an answer in time,
    * the store's offline policy decides (`deny`: `offline_redemption_denied`; `allowance`: within
    * this till's allowance for the member, else `allowance_unavailable`; `limit`: within the
-   * caps, else `offline_limit_exceeded`), or a manager's `approval` overrides it. Refused with
-   * `member_not_found` for a member this till has never seen and `insufficient_points` beyond
-   * the balance; nothing is written then. The ledger may still refuse it later (a `conflict` event).
+   * caps, else `offline_limit_exceeded`), or a manager's `approval` overrides it. A member this
+   * till has never seen is looked up first (like `accrue`, within `memberDeadlineMs`): refused
+   * with `member_not_found` when the ledger does not know them or cannot be asked now, and with
+   * `insufficient_points` beyond the real balance; nothing is written then. The ledger may still refuse it later (a `conflict` event).
    */
   async redeem(args: RedeemArgs): Promise<IntentReceipt> {
-    this.#guard();
-    return this.#redemptions.redeem(args);
+    await this.#p.life.ready();
+    return this.#p.redemptions.redeem(args);
   }
 
   /**
@@ -286,8 +199,8 @@ export class Terminal {
    * `insufficient_points`.
    */
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
-    this.#guard();
-    return this.#redemptions.holdPoints(args);
+    await this.#p.life.ready();
+    return this.#p.redemptions.holdPoints(args);
   }
 
   /**
@@ -296,8 +209,8 @@ export class Terminal {
    * `hold_not_found` for a hold that is not open here.
    */
   async releaseHold(holdId: string): Promise<Balance> {
-    this.#guard();
-    return this.#redemptions.releaseHold(holdId);
+    await this.#p.life.ready();
+    return this.#p.redemptions.releaseHold(holdId);
   }
 
   /**
@@ -307,32 +220,14 @@ export class Terminal {
    * network's or ledger's error (nothing is changed then).
    */
   async prefetchAllowances(args: PrefetchAllowancesArgs): Promise<AllowanceView[]> {
-    this.#guard();
-    return this.#redemptions.prefetchAllowances(args);
+    await this.#p.life.ready();
+    return this.#p.redemptions.prefetchAllowances(args);
   }
 
   /** Records a return of an earlier accrual (takes its points back) or redemption (gives them back). */
   async reverse(args: ReverseArgs): Promise<IntentReceipt> {
-    const a = parseOrThrow(reverseArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid reversal');
-    this.#guard();
-    const original = await this.#db.intents.where('intentId').equals(a.originalIntentId).first();
-    const memberId = a.memberId ?? original?.memberId;
-    // By line, a return takes back exactly what those lines earned; whole, all that is left.
-    const byLines = a.lineIds && original ? pointsOfLines(original, a.lineIds) : undefined;
-    const points = a.points ?? byLines ?? (original ? (original.appliedPoints ?? original.points) - original.reversedPoints : undefined);
-    if (!memberId || !points) {
-      throw new TillpointsError(
-        ERROR_CODES.invalidReversal,
-        original ? `nothing is left to reverse of ${a.originalIntentId}` : `intent ${a.originalIntentId} is not in this till's records: pass memberId, points and originalKind`,
-      );
-    }
-    return this.#write({
-      kind: 'reverse', memberId, points, originalIntentId: a.originalIntentId,
-      ...(a.originalKind ? { originalKind: a.originalKind } : {}),
-      ...(a.lineIds ? { lineIds: a.lineIds } : {}),
-      ...(a.bill ? { bill: a.bill } : {}),
-      ...(a.reason ? { reason: a.reason } : {}),
-    });
+    await this.#p.life.ready();
+    return this.#p.writer.reverse(args);
   }
 
   /**
@@ -340,33 +235,17 @@ export class Terminal {
    * redemption (if `redeemPoints`), the accrual with its per-line points, and the member's new
    * balance and tier in ONE local transaction. Answers with the points earned and spent, the
    * balance after, the tier progress and every point explained. The ledger confirms the same
-   * points when the till's ruleset was current (see the README for when it does not).
+   * points when the till's ruleset was current (see the README for when it does not). A member
+   * this till has never seen is looked up first, as for `redeem`.
    */
   async checkout(args: CheckoutArgs): Promise<CheckoutReceipt> {
-    this.#guard();
-    const parsed = parseOrThrow(checkoutArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid checkout');
-    const known = { ...args, memberId: await this.#knownMember(parsed.memberId) };
-    const { memberRecord, ...receipt } = await runCheckout(this.#db, known, {
-      storeId: this.#o.storeId, rules: this.#rules, nextId: this.#nextId, now: this.#o.now(), view: (m) => this.#view(m),
-      grant: (a) => this.#redemptions.grantForCheckout(a),
-    }).catch((error: unknown) => {
-      if (isTillpointsError(error)) throw error;
-      throw new TillpointsError(ERROR_CODES.storage, 'the checkout could not be stored; nothing was written', { cause: error });
-    });
-    const memberId = memberRecord.memberId;
-    this.#announce(
-      [
-        ...(receipt.redemption ? [{ ...receipt.redemption, kind: 'redeem' as const, memberId }] : []),
-        { ...receipt.accrual, kind: 'accrue' as const, memberId },
-      ],
-      receipt.balance,
-    );
-    return receipt;
+    await this.#p.life.ready();
+    return this.#p.writer.checkout(args);
   }
 
   /** The earning ruleset this till computes with (pulled from the ledger, kept offline), if any. */
   get rulesetVersion(): number | null {
-    return this.#rules?.version ?? null;
+    return this.#p.rules?.version ?? null;
   }
 
   /**
@@ -379,70 +258,76 @@ export class Terminal {
    * await terminal.adjust({ memberId: 'asha', points: 50, reason: 'missed bill', approvedBy: 'Meera', approval: { managerId: 'meera', pin: '246810' } });
    */
   async adjust(args: AdjustArgs): Promise<IntentReceipt> {
-    const a = parseOrThrow(adjustArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid adjustment');
-    return this.#write({
-      kind: 'adjust', memberId: a.memberId, points: a.points, reason: a.reason, approvedBy: a.approvedBy,
-      ...(a.approval ? { approval: a.approval } : {}),
-    });
+    await this.#p.life.ready();
+    return this.#p.writer.adjust(args);
   }
 
-  async #write(draft: IntentDraft, cachedOnly = false): Promise<IntentReceipt> {
-    this.#guard();
-    let written;
-    try {
-      written = await writeIntent(this.#db, draft, { intentId: this.#nextId(), now: this.#o.now(), cachedOnly });
-    } catch (error) {
-      if (isTillpointsError(error)) throw error;
-      throw new TillpointsError(ERROR_CODES.storage, 'the intent could not be stored; nothing was written', { cause: error });
-    }
-    const { intent, member } = written;
-    const balance = this.#view(member);
-    this.#announce([intent], balance);
-    return { intentId: intent.intentId, seq: intent.seq!, status: 'pending', balance };
+  /**
+   * Waits for one intent's outcome: `applied`, `adjusted` (applied with other points than the
+   * till showed), `rejected` or `quarantined`, with the member's balance then; at once when it
+   * is settled already. Settled by this tab or by the leader tab. Rejects `intent_not_found`,
+   * `timeout` (after `timeout` ms), `aborted` (`signal`) or `closed`; never changes anything.
+   *
+   * @example
+   * const { status } = await till.whenSettled(receipt.intentId, { timeout: 10_000 });
+   * if (status === 'applied') print('points confirmed');
+   */
+  async whenSettled(intentId: string, options?: WaitOptions): Promise<IntentOutcome> {
+    const id = parseIntentId(intentId);
+    const wait = parseWaitOptions(options, 'whenSettled options');
+    await this.#p.life.ready();
+    return this.#p.settlements.whenSettled(id, wait);
   }
 
-  // New intents are stored: tell the UI, wake the sync loop, and nudge the leader in another tab.
-  #announce(intents: readonly Pick<IntentRecord, 'intentId' | 'kind' | 'memberId' | 'points'>[], balance: Balance): void {
-    for (const { intentId, kind, memberId, points } of intents) {
-      this.#events.emit('intent', { intentId, kind, memberId, points, status: 'pending' });
-    }
-    this.#events.emit('balance', balance);
-    this.#engine.nudge();
-    this.#broadcast({ type: 'intent' });
+  /** One intent of this till's records by its id (never with a manager's PIN), or null (never made here, or pruned). */
+  async intent(intentId: string): Promise<IntentRecord | null> {
+    const id = parseIntentId(intentId);
+    await this.#p.life.ready();
+    const found = await storedIntent(this.#p.db, id);
+    return found ? withoutPin(found) : null;
   }
 
-  /** Runs a sync round now: push everything pending, then pull. Rejects with the round's error. */
-  async sync(): Promise<SyncReport> {
-    this.#guard();
-    return this.#engine.syncNow();
+  /** The intents of a bill this till still holds (its accrual, redemption, returns), oldest first, never with a manager's PIN. */
+  async intentsOfBill(billId: string): Promise<IntentRecord[]> {
+    const id = parseBillId(billId);
+    await this.#p.life.ready();
+    return intentsOfBill(this.#p.db, id);
   }
 
-  /** The till's connection and outbox at a glance. */
+  /**
+   * Runs a sync round now: push everything pending, then pull. Rejects with the round's error.
+   * On a follower tab (another tab leads) it answers at once with `leader: false`, or, with
+   * `waitForLeader`, nudges the leader and answers the leader's next finished round
+   * (`waited: true`), or rejects `timeout` after `timeout` ms (default 30 s).
+   */
+  async sync(options?: SyncOptions): Promise<SyncReport> {
+    const o = parseSyncOptions(options);
+    await this.#p.life.ready();
+    const after = this.#p.o.now();
+    const report = await this.#p.engine.syncNow();
+    if (report.leader || !o.waitForLeader) return report;
+    const round = this.#p.leaderRounds.next(after, o);
+    this.#p.channel.post({ type: 'intent' }); // the leader runs a round soon
+    return round;
+  }
+
+  /** The till's connection and outbox at a glance, read now (see also {@link getStatusSnapshot}). */
   async status(): Promise<TerminalStatus> {
-    this.#guard();
-    return tillStatus(this.#db, this.#engine, this.#o.now);
-  }
-
-  async #emitStatus(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      this.#events.emit('status', await this.status());
-    } catch {
-      // closing
-    }
+    await this.#p.life.ready();
+    return this.#p.readStatus();
   }
 
   /** Intents the ledger refused that the cashier has not acknowledged. */
   async conflicts(): Promise<Conflict[]> {
-    this.#guard();
-    return listConflicts(this.#db);
+    await this.#p.life.ready();
+    return listConflicts(this.#p.db);
   }
 
   /** Marks a conflict as dealt with. */
   async acknowledgeConflict(intentId: string): Promise<void> {
-    this.#guard();
-    await acknowledgeConflict(this.#db, intentId);
-    await this.#emitStatus();
+    await this.#p.life.ready();
+    await acknowledgeConflict(this.#p.db, intentId);
+    await this.#p.emitStatus();
   }
 
   /**
@@ -452,8 +337,8 @@ export class Terminal {
    * or {@link voidQuarantined} it. The rest of the queue flows meanwhile.
    */
   async quarantined(): Promise<QuarantinedIntent[]> {
-    this.#guard();
-    return listQuarantined(this.#db);
+    await this.#p.life.ready();
+    return listQuarantined(this.#p.db);
   }
 
   /**
@@ -462,11 +347,11 @@ export class Terminal {
    * quarantined again. Throws `intent_not_found` or `not_quarantined`, changing nothing.
    */
   async retryQuarantined(intentId: string): Promise<void> {
-    this.#guard();
+    await this.#p.life.ready();
     await retryQuarantinedIntent(this.#desk(), intentId);
-    this.#engine.nudge(true);
-    this.#broadcast({ type: 'intent' });
-    await this.#emitStatus();
+    this.#p.engine.nudge(true);
+    this.#p.channel.post({ type: 'intent' });
+    await this.#p.emitStatus();
   }
 
   /**
@@ -476,20 +361,20 @@ export class Terminal {
    * `not_quarantined` (nothing changed), or `invalid_argument` for a missing reason.
    */
   async voidQuarantined(intentId: string, reason: string): Promise<Balance | null> {
-    this.#guard();
+    await this.#p.life.ready();
     const balance = await voidQuarantinedIntent(this.#desk(), intentId, reason);
-    await this.#emitStatus();
+    await this.#p.emitStatus();
     return balance;
   }
 
   #desk(): QuarantineDesk {
-    return { db: this.#db, events: this.#events, now: this.#o.now, view: (m) => this.#view(m) };
+    return { db: this.#p.db, events: this.#p.events, now: this.#p.o.now, view: (m) => this.#p.view(m) };
   }
 
   /** The intents of a member this till still holds, newest first: the audit trail (never with a manager's PIN). */
   async history(memberId: string): Promise<IntentRecord[]> {
-    this.#guard();
-    return memberHistory(this.#db, memberId);
+    await this.#p.life.ready();
+    return memberHistory(this.#p.db, memberId);
   }
 }
 

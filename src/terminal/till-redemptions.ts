@@ -33,6 +33,8 @@ export interface TillRedemptionsContext {
   readonly options: ResolvedTerminalOptions;
   readonly nextId: () => string;
   readonly view: (member: MemberRecord) => Balance;
+  /** The id a new intent for a member is written for (looked up at the ledger when not cached; see `knownMemberId`). */
+  readonly knownMember: (memberId: string) => Promise<string>;
   /** Tells the UI, the sync loop and the other tabs about new intents. */
   readonly announce: (intents: readonly Pick<IntentRecord, 'intentId' | 'kind' | 'memberId' | 'points'>[], balance: Balance) => void;
 }
@@ -50,7 +52,8 @@ export class TillRedemptions {
 
   async redeem(args: RedeemArgs): Promise<IntentReceipt> {
     const parsed = parseOrThrow(redeemArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid redemption');
-    const a = { ...parsed, memberId: await this.#survivorId(parsed.memberId) };
+    // A member never looked up here is looked up now (within memberDeadlineMs): the real balance decides.
+    const a = { ...parsed, memberId: await this.#c.knownMember(parsed.memberId) };
     const c = this.#c;
     const grant = await grantRedemption(this.#desk(), { memberId: a.memberId, points: a.points, billId: a.bill?.billId, approval: a.approval });
     const draft: IntentDraft = { kind: 'redeem', memberId: a.memberId, points: a.points, ...(a.bill ? { bill: a.bill } : {}) };
@@ -77,7 +80,7 @@ export class TillRedemptions {
 
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {
     const parsed = parseOrThrow(holdPointsArgsSchema, args, ERROR_CODES.invalidArgument, 'invalid hold');
-    const a = { ...parsed, memberId: await this.#survivorId(parsed.memberId) };
+    const a = { ...parsed, memberId: await this.#c.knownMember(parsed.memberId) };
     const { hold, member } = await holdForBill(this.#desk(), a);
     const balance = this.#c.view(member);
     this.#c.events.emit('balance', balance);
@@ -115,11 +118,6 @@ export class TillRedemptions {
     for (const allowance of allowances) c.events.emit('allowance', allowance);
     for (const m of members) c.events.emit('balance', c.view(m));
     return allowances;
-  }
-
-  // A member id enrolled here and merged into another member at the ledger: the points are the survivor's.
-  async #survivorId(memberId: string): Promise<string> {
-    return (await this.#c.db.members.get(memberId))?.mergedInto ?? memberId;
   }
 
   #desk(): RedemptionDesk {

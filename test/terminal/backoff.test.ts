@@ -1,3 +1,4 @@
+import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { retryDelay } from '../../src/index.js';
 import { bill, nextEvent, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
@@ -34,7 +35,14 @@ describe('the sync loop under failures', () => {
 
   it('backs off exponentially while the ledger is unreachable, and retries at once on an online hint', async () => {
     let hint: ((h: 'online' | 'offline') => void) | undefined;
+    // The member is cached before the outage, by a terminal on the same database that does not sync.
+    const factory = new IDBFactory();
+    const warm = w.terminal({ factory });
+    await warm.start();
+    await warm.lookupMember({ memberId: 'asha' });
+    await warm.close();
     const t = w.terminal({
+      factory,
       autoSync: true,
       random: () => 0,
       retry: { baseMs: 1000, maxMs: 8000 },
@@ -42,7 +50,6 @@ describe('the sync loop under failures', () => {
       requestTimeoutMs: 7777,
       connectivity: { subscribe: (l) => ((hint = l), () => {}) },
     });
-    await t.lookupMember({ memberId: 'asha' }); // cached before the outage
     w.proxy.mode = { kind: 'offline' };
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const delays: number[] = [];
