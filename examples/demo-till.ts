@@ -151,6 +151,6 @@ export async function queue(till: Till): Promise<void> {
 export function sees(till: Till, memberId: string, points: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const off = till.terminal.on('balance', (b) => b.memberId === memberId && b.confirmed === points && (off(), resolve()));
-    void till.terminal.getBalance(memberId).then((b) => b.confirmed === points && (off(), resolve()), () => {});
+    void till.terminal.getBalance(memberId).then((b) => b.known && b.confirmed === points && (off(), resolve()), () => {});
   });
 }
