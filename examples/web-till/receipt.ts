@@ -73,7 +73,7 @@ export class Receipt {
     };
     render(undefined);
     byId('receipt-points').append(item);
-    this.#stop.push(watchSettlement(this.#till, this.#bill!.memberId, intentId, render));
+    this.#stop.push(watchSettlement(this.#till, intentId, render));
   }
 
   async #returnBill(): Promise<void> {

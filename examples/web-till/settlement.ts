@@ -1,8 +1,8 @@
 /**
- * When the ledger settles an intent, for the receipt. One module so it can move to the SDK's
- * `whenSettled(intentId)` without touching the receipt.
+ * When the ledger settles an intent, for the receipt: the SDK's `whenSettled`, which also
+ * hears outcomes settled by the tab that runs the sync loop.
  */
-import type { IntentRecord, Terminal } from 'tillpoints';
+import type { IntentOutcome, Terminal } from 'tillpoints';
 
 /** What the ledger made of an intent. */
 export interface Settlement {
@@ -13,39 +13,38 @@ export interface Settlement {
   readonly ledgerPoints?: number;
 }
 
-function settlementOf(record: IntentRecord): Settlement | undefined {
-  if (record.state === 'pending') return undefined;
-  const outcome = record.outcome;
-  return {
-    status: record.state,
-    ...(outcome?.outcome === 'rejected' ? { reason: outcome.reason } : {}),
-    ...(record.appliedPoints !== undefined && record.appliedPoints !== record.points ? { ledgerPoints: record.appliedPoints } : {}),
-  };
+function settlementOf(outcome: IntentOutcome, voided: boolean): Settlement {
+  if (outcome.status === 'rejected') return { status: 'rejected', ...(outcome.reason ? { reason: outcome.reason } : {}) };
+  if (outcome.status === 'quarantined') return { status: voided ? 'voided' : 'quarantined' };
+  return { status: 'confirmed', ...(outcome.status === 'adjusted' ? { ledgerPoints: outcome.ledgerPoints } : {}) };
+}
+
+/** Resolves when staff put a quarantined intent back in the queue (here or in another tab). */
+function backInQueue(till: Terminal, intentId: string, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => void till.intent(intentId).then((i) => i?.state === 'pending' && done(), () => {});
+    const off = till.on('quarantine', (e) => e.intent.intentId === intentId && check());
+    const tick = setInterval(check, 1000); // a retry from another tab is not an event here
+    const done = () => (off(), clearInterval(tick), signal.removeEventListener('abort', done), resolve());
+    signal.addEventListener('abort', done);
+  });
 }
 
 /**
- * Calls `update` each time the intent's state changes, until the ledger settles it for good
- * (`confirmed`, `rejected`) or staff void it; a quarantined intent may still be retried and
- * confirmed. Listens to the `intent` event and, because the sync loop may run in another tab
- * of this till (which then gets the event), reads the member's history from the local
- * database once a second. Returns the canceller.
+ * Calls `update` each time the ledger (or staff) settles the intent, until it is settled for
+ * good: confirmed, refused or voided. A quarantined intent is not final here: staff may retry
+ * it, and the ledger then confirms it. Returns the canceller (the receipt moved on).
  */
-export function watchSettlement(till: Terminal, memberId: string, intentId: string, update: (s: Settlement) => void): () => void {
-  let last: string | undefined;
-  const check = async () => {
-    const record = (await till.history(memberId).catch(() => [])).find((i) => i.intentId === intentId);
-    const s = record && settlementOf(record);
-    if (!s || s.status === last) return;
-    last = s.status;
-    if (s.status !== 'quarantined') stop();
-    update(s);
-  };
-  const off = till.on('intent', (e) => e.intentId === intentId && void check());
-  const tick = setInterval(() => void check(), 1000);
-  const stop = () => {
-    off();
-    clearInterval(tick);
-  };
-  void check();
-  return stop;
+export function watchSettlement(till: Terminal, intentId: string, update: (s: Settlement) => void): () => void {
+  const stop = new AbortController();
+  void (async () => {
+    while (!stop.signal.aborted) {
+      const outcome = await till.whenSettled(intentId, { signal: stop.signal });
+      const voided = outcome.status === 'quarantined' && (await till.intent(intentId))?.state === 'voided';
+      update(settlementOf(outcome, voided));
+      if (outcome.status !== 'quarantined' || voided) return;
+      await backInQueue(till, intentId, stop.signal);
+    }
+  })().catch(() => {}); // aborted, or the till closed
+  return () => stop.abort();
 }
