@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, instantSchema, seqSchema, ulidSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -20,7 +20,7 @@ export const registerIncarnationResponseV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   incarnationId: ulidSchema,
   /** The till's wire seq is its local seq plus this. */
-  seqBase: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  seqBase: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
 });
 export type RegisterIncarnationResponseV1 = z.infer<typeof registerIncarnationResponseV1Schema>;
 
@@ -36,10 +36,10 @@ export const seqGapV1Schema = z.strictObject({
   storeId: idSchema,
   kind: z.enum(['missing', 'storage_reset']),
   fromSeq: seqSchema,
-  toSeq: seqSchema.nullable(),
+  toSeq: z.nullable(seqSchema),
   /** When the ledger noticed: the first intent after the gap arrived, or the new incarnation registered. */
   detectedAt: instantSchema,
-  incarnationId: ulidSchema.nullable(),
+  incarnationId: z.nullable(ulidSchema),
 });
 export type SeqGapV1 = z.infer<typeof seqGapV1Schema>;
 

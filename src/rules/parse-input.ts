@@ -1,13 +1,13 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { RulesError, type RulesErrorCode, type RulesIssue } from './rules-error.js';
 
 /** The issues of a failed parse, as plain paths and messages. */
-export function issuesOf(error: z.ZodError): RulesIssue[] {
+export function issuesOf(error: z.core.$ZodError): RulesIssue[] {
   return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
 }
 
 /** Validates `value` against `schema`, or throws a {@link RulesError} with `code` and every issue. */
-export function parseInput<S extends z.ZodType>(
+export function parseInput<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   code: RulesErrorCode,
