@@ -1,12 +1,8 @@
 import * as z from 'zod/mini';
 import { idSchema, pointsSchema, positivePointsSchema } from '../protocol/primitives.js';
 
-/**
- * Version of the engine's arithmetic. It changes only when the same ruleset, bill and member
- * would earn different points (a rounding fix, say), so a ledger can tell a rules change from
- * an engine upgrade.
- */
-export const RULES_ENGINE_VERSION = 1 as const;
+// In a module of its own, so the engine (on the till) does not carry these schemas (the ledger's).
+export { RULES_ENGINE_VERSION } from './engine-version.js';
 
 /** One rule's share of a line's points, and why, in words a receipt or a support agent can show. */
 export const ruleEntrySchema = z.strictObject({
