@@ -11,7 +11,7 @@ export const BUNDLE_BUDGETS = {
   /** Goal for tillpoints' own code. */
   ownGoalKb: 15,
   /** What npm test allows today: the goal once it is met, until then the measured figure rounded up. */
-  totalCeilingKb: 73,
+  totalCeilingKb: 74,
   ownCeilingKb: 31,
 } as const;
 

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { issueTexts } from '../protocol/issue-text.js';
 import type { ErrorCode } from './error-codes.js';
 import { TillpointsError } from './tillpoints-error.js';
 
@@ -6,7 +7,7 @@ import { TillpointsError } from './tillpoints-error.js';
 export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown, code: ErrorCode, what: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+  const issues = issueTexts(result.error);
   const first = issues[0];
   const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
   throw new TillpointsError(code, `${what}: ${where}${first?.message ?? 'invalid'}`, { details: { issues } });

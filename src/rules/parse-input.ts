@@ -1,9 +1,10 @@
 import type * as z from 'zod/mini';
+import { issueTexts } from '../protocol/issue-text.js';
 import { RulesError, type RulesErrorCode, type RulesIssue } from './rules-error.js';
 
 /** The issues of a failed parse, as plain paths and messages. */
 export function issuesOf(error: z.core.$ZodError): RulesIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+  return issueTexts(error);
 }
 
 /** Validates `value` against `schema`, or throws a {@link RulesError} with `code` and every issue. */
