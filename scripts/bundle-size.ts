@@ -96,9 +96,7 @@ export function formatBundleSize(size: BundleSize): string {
     `terminal entry (src/index.ts), esbuild --bundle --minify, browser, gzip`,
     `  total     ${kb(size.totalGzip)} gzip (${kb(size.totalMinified)} minified)  ceiling ${b.totalCeilingKb} KB, goal ${b.totalGoalKb} KB`,
     `  own code  ${kb(size.ownGzip)} gzip (${kb(size.ownMinified)} minified)  ceiling ${b.ownCeilingKb} KB, goal ${b.ownGoalKb} KB`,
-    ...size.dependencies.map(
-      (d) => `  ${d.name.padEnd(9)} ${kb(d.gzip)} gzip (${kb(d.minified)} minified)`,
-    ),
+    ...size.dependencies.map((d) => `  ${d.name.padEnd(9)} ${kb(d.gzip)} gzip (${kb(d.minified)} minified)`),
   ].join('\n');
 }
 

@@ -12,7 +12,8 @@ export function ulidTimeMs(ulid: string): number {
 
 /** A ULID's 10 time characters for `ms`. Throws a RangeError for a time no ULID can carry. */
 export function encodeUlidTime(ms: number): string {
-  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ULID_TIME) throw new RangeError(`a ULID cannot carry the time ${ms}`);
+  if (!Number.isInteger(ms) || ms < 0 || ms > MAX_ULID_TIME)
+    throw new RangeError(`a ULID cannot carry the time ${ms}`);
   let text = '';
   for (let i = 0; i < 10; i++, ms = Math.floor(ms / 32)) text = CROCKFORD[ms % 32]! + text;
   return text;

@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGETS, formatBundleSize, measureBundle, type BundleSize } from '../../scripts/bundle-size.js';
+import {
+  BUNDLE_BUDGETS,
+  formatBundleSize,
+  measureBundle,
+  type BundleSize,
+} from '../../scripts/bundle-size.js';
 
 // The terminal entry as a browser till ships it (esbuild, minified, gzip). The ceilings and
 // the goals live in scripts/bundle-size.ts; `npx tsx scripts/bundle-size.ts` prints the figures.
