@@ -32,8 +32,7 @@ export const memberV1Schema = z.strictObject({
   memberId: idSchema,
   cardNumber: z.nullable(cardNumberSchema),
   /** Ten-digit normalised mobile number. */
-  phone: z.nullable(z
-    .string().check(z.regex(/^[6-9]\d{9}$/))),
+  phone: z.nullable(z.string().check(z.regex(/^[6-9]\d{9}$/))),
   /** The phone number masked (see {@link maskedPhoneSchema}), when the member has one. */
   maskedPhone: z.optional(maskedPhoneSchema),
   name: z.nullable(z.string().check(z.maxLength(120))),
