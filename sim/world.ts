@@ -1,5 +1,5 @@
 import { IDBFactory } from 'fake-indexeddb';
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../src/protocol/ulid.js';
 import type { Terminal } from '../src/index.js';
 import { SimNetwork, type Endpoint } from './network.js';
 import type { Prng } from './prng.js';
@@ -161,7 +161,7 @@ export class SimWorld {
     this.memberIds = o.schedule.world.members.map((m) => m.memberId);
     this.network = new SimNetwork({ scheduler: o.scheduler, random: o.random.fork('network'), trace: o.trace, deliver: (r) => o.port.deliver(r) });
     const ids = o.random.fork('app ids');
-    const ulid = monotonicFactory(() => ids.next());
+    const ulid = monotonicUlids(() => ids.next());
     this.#appIds = () => ulid(this.scheduler.now);
   }
 

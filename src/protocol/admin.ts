@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { cardNumberSchema, memberV1Schema, phoneInputSchema } from './member.js';
 import { MAX_INSTANT_MS, adjustmentPointsSchema, idSchema, pointsSchema, ulidSchema, ulidTimeMs } from './primitives.js';
 import { pushResultV1Schema } from './push.js';
@@ -7,19 +7,19 @@ import { PROTOCOL_VERSION } from './version.js';
 /** A member to enrol, with an optional opening balance (journaled as an adjustment). */
 export const newMemberV1Schema = z.strictObject({
   memberId: idSchema,
-  cardNumber: cardNumberSchema.optional(),
-  phone: phoneInputSchema.optional(),
-  name: z.string().min(1).max(120).optional(),
+  cardNumber: z.optional(cardNumberSchema),
+  phone: z.optional(phoneInputSchema),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
   /** A tier id of the earning rules (tills send it back in their member snapshots). */
-  tier: idSchema.max(32).optional(),
-  openingPoints: pointsSchema.optional(),
+  tier: z.optional(idSchema.check(z.maxLength(32))),
+  openingPoints: z.optional(pointsSchema),
 });
 export type NewMemberV1 = z.infer<typeof newMemberV1Schema>;
 
 /** Enrols members, all or none. */
 export const createMembersRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  members: z.array(newMemberV1Schema).min(1).max(10_000),
+  members: z.array(newMemberV1Schema).check(z.minLength(1), z.maxLength(10_000)),
 });
 export type CreateMembersRequestV1 = z.infer<typeof createMembersRequestV1Schema>;
 
@@ -34,7 +34,7 @@ export const createTerminalRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   terminalId: idSchema,
   storeId: idSchema,
-  label: z.string().min(1).max(120).optional(),
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
 });
 export type CreateTerminalRequestV1 = z.infer<typeof createTerminalRequestV1Schema>;
 
@@ -49,17 +49,17 @@ export type CreateTerminalResponseV1 = z.infer<typeof createTerminalResponseV1Sc
 /** One manual or bulk adjustment by the loyalty team, idempotent by `intentId`. */
 export const adminAdjustmentV1Schema = z.strictObject({
   /** Its time is the adjustment's time, so it must fall within the years an instant may name. */
-  intentId: ulidSchema.refine((id) => ulidTimeMs(id) <= MAX_INSTANT_MS, 'the ULID\'s time must not be after the year 9999'),
+  intentId: ulidSchema.check(z.refine((id) => ulidTimeMs(id) <= MAX_INSTANT_MS, 'the ULID\'s time must not be after the year 9999')),
   memberId: idSchema,
   points: adjustmentPointsSchema,
-  reason: z.string().min(1).max(200),
-  approvedBy: z.string().min(1).max(64),
+  reason: z.string().check(z.minLength(1), z.maxLength(200)),
+  approvedBy: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 export type AdminAdjustmentV1 = z.infer<typeof adminAdjustmentV1Schema>;
 
 export const adminAdjustRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  adjustments: z.array(adminAdjustmentV1Schema).min(1).max(1000),
+  adjustments: z.array(adminAdjustmentV1Schema).check(z.minLength(1), z.maxLength(1000)),
 });
 export type AdminAdjustRequestV1 = z.infer<typeof adminAdjustRequestV1Schema>;
 

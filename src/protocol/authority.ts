@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, instantSchema, pointsSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 // A limit: a whole number, or null for "no limit" (to lift a program limit for one store).
-const limitSchema = pointsSchema.nullable().optional();
+const limitSchema = z.optional(z.nullable(pointsSchema));
 
 /**
  * What the ledger lets a till do, per program or per store. Each is optional: an absent
@@ -27,7 +27,7 @@ export type LedgerLimitsV1 = z.infer<typeof ledgerLimitsV1Schema>;
 /** Sets the limits of the program (no `storeId`) or of one store, replacing what that scope had. */
 export const setLimitsRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  storeId: idSchema.optional(),
+  storeId: z.optional(idSchema),
   limits: ledgerLimitsV1Schema,
 });
 export type SetLimitsRequestV1 = z.infer<typeof setLimitsRequestV1Schema>;
@@ -47,8 +47,8 @@ export const registerManagerRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   storeId: idSchema,
   managerId: idSchema,
-  pin: z.string().regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits'),
-  label: z.string().min(1).max(120).optional(),
+  pin: z.string().check(z.regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits')),
+  label: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
 });
 export type RegisterManagerRequestV1 = z.infer<typeof registerManagerRequestV1Schema>;
 
@@ -76,10 +76,14 @@ export type ActivityV1 = z.infer<typeof activityV1Schema>;
 export const ledgerReportV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   /** Intents received from this instant on (all when absent). */
-  since: instantSchema.nullable(),
-  stores: z.array(activityV1Schema.extend({ storeId: z.string() })),
+  since: z.nullable(instantSchema),
+  stores: z.array(z.extend(activityV1Schema, { storeId: z.string() })),
   terminals: z.array(
-    activityV1Schema.extend({ terminalId: z.string(), storeId: z.string(), clockSkewMs: z.int().nullable() }),
+    z.extend(activityV1Schema, {
+      terminalId: z.string(),
+      storeId: z.string(),
+      clockSkewMs: z.nullable(z.int()),
+    }),
   ),
 });
 export type LedgerReportV1 = z.infer<typeof ledgerReportV1Schema>;

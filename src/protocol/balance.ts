@@ -1,8 +1,8 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_BALANCE, MIN_BALANCE, idSchema, instantSchema, versionSchema } from './primitives.js';
 
 // A balance may go below zero when a return takes back points already spent.
-const signedPoints = z.int().min(MIN_BALANCE).max(MAX_BALANCE);
+const signedPoints = z.int().check(z.minimum(MIN_BALANCE), z.maximum(MAX_BALANCE));
 
 /**
  * A member's confirmed balance as the ledger holds it.
@@ -11,7 +11,7 @@ const signedPoints = z.int().min(MIN_BALANCE).max(MAX_BALANCE);
 export const memberBalanceV1Schema = z.strictObject({
   memberId: idSchema,
   points: signedPoints,
-  held: z.int().min(0),
+  held: z.int().check(z.minimum(0)),
   available: signedPoints,
   /** Increases by one with every movement on this member. */
   version: versionSchema,

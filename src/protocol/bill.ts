@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, paiseSchema, pointsSchema } from './primitives.js';
 
 /**
@@ -7,14 +7,14 @@ import { idSchema, paiseSchema, pointsSchema } from './primitives.js';
  */
 export const billLineV1Schema = z.strictObject({
   lineId: idSchema,
-  sku: z.string().min(1).max(64),
-  category: z.string().min(1).max(64),
-  quantity: z.int().min(1).max(100_000),
+  sku: z.string().check(z.minLength(1), z.maxLength(64)),
+  category: z.string().check(z.minLength(1), z.maxLength(64)),
+  quantity: z.int().check(z.minimum(1), z.maximum(100_000)),
   unitPricePaise: paiseSchema,
   /** What the customer paid for the line, after line discounts. */
   amountPaise: paiseSchema,
-  discountPaise: paiseSchema.optional(),
-  points: pointsSchema.optional(),
+  discountPaise: z.optional(paiseSchema),
+  points: z.optional(pointsSchema),
 });
 /** One line of a bill. */
 export type BillLineV1 = z.infer<typeof billLineV1Schema>;
@@ -23,7 +23,7 @@ export type BillLineV1 = z.infer<typeof billLineV1Schema>;
 export const billRefV1Schema = z.strictObject({
   billId: idSchema,
   amountPaise: paiseSchema,
-  lines: z.array(billLineV1Schema).max(500).optional(),
+  lines: z.optional(z.array(billLineV1Schema).check(z.maxLength(500))),
 });
 /** The bill an intent belongs to. */
 export type BillRefV1 = z.infer<typeof billRefV1Schema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Stable codes of the ledger's 4xx/5xx answers. A client matches on `code`; the
@@ -49,7 +49,7 @@ export const errorResponseV1Schema = z.strictObject({
   error: z.strictObject({
     code: z.enum(LEDGER_ERROR_CODES),
     message: z.string(),
-    issues: z.array(validationIssueSchema).optional(),
+    issues: z.optional(z.array(validationIssueSchema)),
   }),
 });
 export type ErrorResponseV1 = z.infer<typeof errorResponseV1Schema>;

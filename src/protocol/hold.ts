@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { memberBalanceV1Schema } from './balance.js';
 import { idSchema, instantSchema, pointsSchema, positivePointsSchema, ulidSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -53,7 +53,7 @@ export const placeHoldRequestV1Schema = z.strictObject({
   holdId: ulidSchema,
   memberId: idSchema,
   points: positivePointsSchema,
-  billId: idSchema.optional(),
+  billId: z.optional(idSchema),
 });
 export type PlaceHoldRequestV1 = z.infer<typeof placeHoldRequestV1Schema>;
 
@@ -90,8 +90,8 @@ export const allowancesRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   terminalId: idSchema,
   storeId: idSchema,
-  memberIds: z.array(idSchema).max(MAX_ALLOWANCE_MEMBERS).optional(),
-  frequent: z.int().min(1).max(MAX_ALLOWANCE_MEMBERS).optional(),
+  memberIds: z.optional(z.array(idSchema).check(z.maxLength(MAX_ALLOWANCE_MEMBERS))),
+  frequent: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_ALLOWANCE_MEMBERS))),
 });
 export type AllowancesRequestV1 = z.infer<typeof allowancesRequestV1Schema>;
 
@@ -108,7 +108,7 @@ export const releaseAllowancesRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   terminalId: idSchema,
   storeId: idSchema,
-  allowanceIds: z.array(ulidSchema).min(1).max(MAX_ALLOWANCE_MEMBERS),
+  allowanceIds: z.array(ulidSchema).check(z.minLength(1), z.maxLength(MAX_ALLOWANCE_MEMBERS)),
 });
 export type ReleaseAllowancesRequestV1 = z.infer<typeof releaseAllowancesRequestV1Schema>;
 
@@ -119,34 +119,3 @@ export const releaseAllowancesResponseV1Schema = z.strictObject({
   ledgerTime: instantSchema,
 });
 export type ReleaseAllowancesResponseV1 = z.infer<typeof releaseAllowancesResponseV1Schema>;
-
-/** Points redeemed, counted by what the till relied on (`legacy`: a till older than holds). */
-const byBasis = z.strictObject({
-  legacy: z.int(),
-  hold: z.int(),
-  allowance: z.int(),
-  limit: z.int(),
-  override: z.int(),
-});
-
-/** One store's or till's redemptions in the redemption report. */
-export const redemptionActivityV1Schema = z.strictObject({
-  /** Points redeemed (applied), by basis. */
-  redeemed: byBasis,
-  /** Points spent offline on `limit` or `override` basis: what the store risked. */
-  exposure: z.int(),
-  /** Shortfalls found at reconciliation, by who carries them. */
-  shortfall: z.strictObject({ memberDebt: z.int(), storeRisk: z.int() }),
-  /** Points held now in open holds and allowances. */
-  openHeld: z.int(),
-});
-export type RedemptionActivityV1 = z.infer<typeof redemptionActivityV1Schema>;
-
-/** `GET /v1/admin/redemptions?since=`: what was redeemed on which basis, exposure and loss, per store and till. */
-export const redemptionReportV1Schema = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
-  since: instantSchema.nullable(),
-  stores: z.array(redemptionActivityV1Schema.extend({ storeId: z.string() })),
-  terminals: z.array(redemptionActivityV1Schema.extend({ terminalId: z.string(), storeId: z.string() })),
-});
-export type RedemptionReportV1 = z.infer<typeof redemptionReportV1Schema>;

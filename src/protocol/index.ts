@@ -150,21 +150,20 @@ export {
   DEFAULT_REDEMPTION_POLICY,
   OFFLINE_REDEMPTION_MODES,
   SHORTFALL_RULES,
-  redemptionPoliciesResponseV1Schema,
-  redemptionPolicyV1Schema,
   resolvedRedemptionPolicyV1Schema,
-  setRedemptionPolicyRequestV1Schema,
   tillPolicyResponseV1Schema,
 } from './redemption-policy.js';
+export type { OfflineRedemptionMode, ResolvedRedemptionPolicyV1, ShortfallRule, TillPolicyResponseV1 } from './redemption-policy.js';
+export {
+  redemptionPoliciesResponseV1Schema,
+  redemptionPolicyV1Schema,
+  setRedemptionPolicyRequestV1Schema,
+} from './redemption-policy-settings.js';
 export type {
-  OfflineRedemptionMode,
   RedemptionPoliciesResponseV1,
   RedemptionPolicyV1,
-  ResolvedRedemptionPolicyV1,
   SetRedemptionPolicyRequestV1,
-  ShortfallRule,
-  TillPolicyResponseV1,
-} from './redemption-policy.js';
+} from './redemption-policy-settings.js';
 export {
   HOLD_KINDS,
   HOLD_STATES,
@@ -174,8 +173,6 @@ export {
   holdResponseV1Schema,
   holdV1Schema,
   placeHoldRequestV1Schema,
-  redemptionActivityV1Schema,
-  redemptionReportV1Schema,
   releaseAllowancesRequestV1Schema,
   releaseAllowancesResponseV1Schema,
   voidHoldRequestV1Schema,
@@ -188,16 +185,13 @@ export type {
   HoldState,
   HoldV1,
   PlaceHoldRequestV1,
-  RedemptionActivityV1,
-  RedemptionReportV1,
   ReleaseAllowancesRequestV1,
   ReleaseAllowancesResponseV1,
   VoidHoldRequestV1,
 } from './hold.js';
-export {
-  gapReportV1Schema,
-  registerIncarnationRequestV1Schema,
-  registerIncarnationResponseV1Schema,
-  seqGapV1Schema,
-} from './incarnation.js';
-export type { GapReportV1, RegisterIncarnationRequestV1, RegisterIncarnationResponseV1, SeqGapV1 } from './incarnation.js';
+export { redemptionActivityV1Schema, redemptionReportV1Schema } from './redemption-report.js';
+export type { RedemptionActivityV1, RedemptionReportV1 } from './redemption-report.js';
+export { registerIncarnationRequestV1Schema, registerIncarnationResponseV1Schema } from './incarnation.js';
+export type { RegisterIncarnationRequestV1, RegisterIncarnationResponseV1 } from './incarnation.js';
+export { gapReportV1Schema, seqGapV1Schema } from './gap-report.js';
+export type { GapReportV1, SeqGapV1 } from './gap-report.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { billRefV1Schema } from './bill.js';
 import { cardNumberSchema, phoneInputSchema } from './member.js';
 import {
@@ -20,9 +20,12 @@ export type IntentKind = (typeof INTENT_KINDS)[number];
 /** What the earning rules knew of the member when a till earned a bill. */
 export const memberSnapshotV1Schema = z.strictObject({
   tier: idSchema,
-  qualifyingPoints: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
-  visits: z.int().min(0).max(MAX_AMOUNT),
-  promotionPoints: z.record(z.string().min(1).max(64), z.int().min(0).max(Number.MAX_SAFE_INTEGER)),
+  qualifyingPoints: z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
+  visits: z.int().check(z.minimum(0), z.maximum(MAX_AMOUNT)),
+  promotionPoints: z.record(
+    z.string().check(z.minLength(1), z.maxLength(64)),
+    z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER)),
+  ),
 });
 export type MemberSnapshotV1 = z.infer<typeof memberSnapshotV1Schema>;
 
@@ -46,9 +49,9 @@ export const accrueIntentV1Schema = z.strictObject({
   points: pointsSchema,
   bill: billRefV1Schema,
   /** The earning-rules version the till computed with, when it used one. */
-  rulesetVersion: z.int().min(1).optional(),
+  rulesetVersion: z.optional(z.int().check(z.minimum(1))),
   /** The member as the till saw them when it earned the bill: lets the ledger check the till's arithmetic. */
-  memberSnapshot: memberSnapshotV1Schema.optional(),
+  memberSnapshot: z.optional(memberSnapshotV1Schema),
 });
 export type AccrueIntentV1 = z.infer<typeof accrueIntentV1Schema>;
 
@@ -71,7 +74,7 @@ export type RedemptionBasis = (typeof REDEMPTION_BASES)[number];
  */
 export const managerApprovalV1Schema = z.strictObject({
   managerId: idSchema,
-  pin: z.string().regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits'),
+  pin: z.string().check(z.regex(/^[0-9]{6,12}$/, 'a manager PIN is 6 to 12 digits')),
 });
 export type ManagerApprovalV1 = z.infer<typeof managerApprovalV1Schema>;
 
@@ -80,15 +83,15 @@ export const redeemIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('redeem'),
   points: positivePointsSchema,
-  bill: billRefV1Schema.optional(),
+  bill: z.optional(billRefV1Schema),
   /** What the till relied on (see {@link REDEMPTION_BASES}); absent from older tills. */
-  basis: z.enum(REDEMPTION_BASES).optional(),
+  basis: z.optional(z.enum(REDEMPTION_BASES)),
   /** The hold (basis `hold`) or allowance (basis `allowance`) this redemption captures. */
-  holdId: ulidSchema.optional(),
+  holdId: z.optional(ulidSchema),
   /** For basis `limit` or `override`: when the ledger last confirmed the balance the till relied on. */
-  balanceAsOf: instantSchema.optional(),
+  balanceAsOf: z.optional(instantSchema),
   /** For basis `override`: the manager who approved it (the PIN is verified, never stored). */
-  approval: managerApprovalV1Schema.optional(),
+  approval: z.optional(managerApprovalV1Schema),
 });
 export type RedeemIntentV1 = z.infer<typeof redeemIntentV1Schema>;
 
@@ -102,10 +105,10 @@ export const reverseIntentV1Schema = z.strictObject({
   originalIntentId: ulidSchema,
   points: positivePointsSchema,
   /** The lines of the original bill being returned; absent for the whole bill. */
-  lineIds: z.array(idSchema).min(1).max(500).optional(),
+  lineIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(500))),
   /** The return bill, when the till made one. */
-  bill: billRefV1Schema.optional(),
-  reason: z.string().min(1).max(200).optional(),
+  bill: z.optional(billRefV1Schema),
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type ReverseIntentV1 = z.infer<typeof reverseIntentV1Schema>;
 
@@ -114,10 +117,10 @@ export const adjustIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('adjust'),
   points: adjustmentPointsSchema,
-  reason: z.string().min(1).max(200),
-  approvedBy: z.string().min(1).max(64),
+  reason: z.string().check(z.minLength(1), z.maxLength(200)),
+  approvedBy: z.string().check(z.minLength(1), z.maxLength(64)),
   /** From a till, the ledger applies an adjustment only with a manager's approval (optional on the wire, for older tills' queues). */
-  approval: managerApprovalV1Schema.optional(),
+  approval: z.optional(managerApprovalV1Schema),
 });
 export type AdjustIntentV1 = z.infer<typeof adjustIntentV1Schema>;
 
@@ -131,11 +134,11 @@ export const enrolIntentV1Schema = z.strictObject({
   ...intentBase,
   kind: z.literal('enrol'),
   /** As typed at the counter; the ledger normalises Indian mobile numbers. */
-  phone: phoneInputSchema.optional(),
-  name: z.string().min(1).max(120).optional(),
-  cardNumber: cardNumberSchema.optional(),
+  phone: z.optional(phoneInputSchema),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
+  cardNumber: z.optional(cardNumberSchema),
   /** The consents the customer gave, by the brand's ids (e.g. `loyalty_terms`, `whatsapp_offers`). */
-  consents: z.array(idSchema).max(20),
+  consents: z.array(idSchema).check(z.maxLength(20)),
 });
 export type EnrolIntentV1 = z.infer<typeof enrolIntentV1Schema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   adminAdjustRequestV1Schema,
   adminAdjustResponseV1Schema,
@@ -27,17 +27,15 @@ import {
   allowancesResponseV1Schema,
   holdResponseV1Schema,
   placeHoldRequestV1Schema,
-  redemptionReportV1Schema,
   releaseAllowancesRequestV1Schema,
   releaseAllowancesResponseV1Schema,
   voidHoldRequestV1Schema,
 } from './hold.js';
-import { gapReportV1Schema, registerIncarnationRequestV1Schema, registerIncarnationResponseV1Schema } from './incarnation.js';
-import {
-  redemptionPoliciesResponseV1Schema,
-  setRedemptionPolicyRequestV1Schema,
-  tillPolicyResponseV1Schema,
-} from './redemption-policy.js';
+import { gapReportV1Schema } from './gap-report.js';
+import { registerIncarnationRequestV1Schema, registerIncarnationResponseV1Schema } from './incarnation.js';
+import { tillPolicyResponseV1Schema } from './redemption-policy.js';
+import { redemptionPoliciesResponseV1Schema, setRedemptionPolicyRequestV1Schema } from './redemption-policy-settings.js';
+import { redemptionReportV1Schema } from './redemption-report.js';
 import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
 import { pullRequestV1Schema, pullResponseV1Schema } from './pull.js';

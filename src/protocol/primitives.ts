@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Largest points or paise value a single message may carry: 2^31 - 1, so every amount fits a Postgres `integer`. */
 export const MAX_AMOUNT = 2_147_483_647;
@@ -6,26 +6,30 @@ export const MAX_AMOUNT = 2_147_483_647;
 /** A ULID: 26 Crockford base32 characters, made at the till; sorts by creation time. */
 export const ulidSchema = z
   .string()
-  .regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID (26 Crockford base32 characters, upper case)');
+  .check(
+    z.regex(/^[0-7][0-9A-HJKMNP-TV-Z]{25}$/, 'must be a ULID (26 Crockford base32 characters, upper case)'),
+  );
 
 /** An identifier chosen by the brand: member, terminal, store, bill or line id. */
 export const idSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
-    'may hold letters, digits and . _ : - only, starting with a letter or digit',
+  .check(
+    z.minLength(1),
+    z.maxLength(64),
+    z.regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+      'may hold letters, digits and . _ : - only, starting with a letter or digit',
+    ),
   );
 
 /** Whole loyalty points, zero or more. Never a float. */
-export const pointsSchema = z.int().min(0).max(MAX_AMOUNT);
+export const pointsSchema = z.int().check(z.minimum(0), z.maximum(MAX_AMOUNT));
 
 /** Whole points, at least one: the amount of a movement. */
-export const positivePointsSchema = z.int().min(1).max(MAX_AMOUNT);
+export const positivePointsSchema = z.int().check(z.minimum(1), z.maximum(MAX_AMOUNT));
 
 /** Money in paise (1 rupee = 100 paise), zero or more. Never a float. */
-export const paiseSchema = z.int().min(0).max(MAX_AMOUNT);
+export const paiseSchema = z.int().check(z.minimum(0), z.maximum(MAX_AMOUNT));
 
 /**
  * The largest (and, negated, the smallest) balance a member may hold: twice {@link MAX_AMOUNT}.
@@ -62,26 +66,24 @@ function isStorableInstant(text: string): boolean {
  */
 export const instantSchema = z.iso
   .datetime({ offset: true })
-  .refine(isStorableInstant, 'must be between the years 1970 and 9999 (UTC), with an offset within ±15:59');
+  .check(
+    z.refine(
+      isStorableInstant,
+      'must be between the years 1970 and 9999 (UTC), with an offset within ±15:59',
+    ),
+  );
 
 /** A per-terminal sequence number: 1, 2, 3 ... in the order the till made its intents. */
-export const seqSchema = z.int().min(1).max(Number.MAX_SAFE_INTEGER);
+export const seqSchema = z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** A member's ledger version: increases by one with every movement on the member. */
-export const versionSchema = z.int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const versionSchema = z.int().check(z.minimum(0), z.maximum(Number.MAX_SAFE_INTEGER));
 
 /** Signed points of an adjustment: positive credits the member, negative debits; never zero. */
-export const adjustmentPointsSchema = z
-  .int()
-  .min(-MAX_AMOUNT)
-  .max(MAX_AMOUNT)
-  .refine((p) => p !== 0, 'an adjustment must move at least one point');
+export const adjustmentPointsSchema = z.int().check(
+  z.minimum(-MAX_AMOUNT),
+  z.maximum(MAX_AMOUNT),
+  z.refine((p) => p !== 0, 'an adjustment must move at least one point'),
+);
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** The creation time a ULID carries (its first 10 characters), in milliseconds since 1970. */
-export function ulidTimeMs(ulid: string): number {
-  let ms = 0;
-  for (const char of ulid.slice(0, 10)) ms = ms * 32 + CROCKFORD.indexOf(char);
-  return ms;
-}
+export { ulidTimeMs } from './ulid.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { memberBalanceV1Schema } from './balance.js';
 import { idSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
@@ -14,23 +14,23 @@ export const pullRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   terminalId: idSchema,
   storeId: idSchema,
-  cursor: z.string().min(1).max(200).nullable(),
-  memberIds: z.array(idSchema).max(MAX_PULL_MEMBERS).optional(),
+  cursor: z.nullable(z.string().check(z.minLength(1), z.maxLength(200))),
+  memberIds: z.optional(z.array(idSchema).check(z.maxLength(MAX_PULL_MEMBERS))),
   /** Most changes in one answer. @default 1000 */
-  limit: z.int().min(1).max(5000).optional(),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(5000))),
 });
 export type PullRequestV1 = z.infer<typeof pullRequestV1Schema>;
 
 /** A changed member: the confirmed balance, and what the earning rules know of them now. */
-export const memberChangeV1Schema = memberBalanceV1Schema.extend({
-  earn: z
-    .strictObject({
+export const memberChangeV1Schema = z.extend(memberBalanceV1Schema, {
+  earn: z.optional(
+    z.strictObject({
       tier: idSchema,
-      visits: z.int().min(0),
-      qualifyingPoints: z.int().min(0),
-      promotionPoints: z.record(z.string(), z.int().min(0)),
-    })
-    .optional(),
+      visits: z.int().check(z.minimum(0)),
+      qualifyingPoints: z.int().check(z.minimum(0)),
+      promotionPoints: z.record(z.string(), z.int().check(z.minimum(0))),
+    }),
+  ),
 });
 export type MemberChangeV1 = z.infer<typeof memberChangeV1Schema>;
 
@@ -41,7 +41,7 @@ export type MemberChangeV1 = z.infer<typeof memberChangeV1Schema>;
 export const pullResponseV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   changes: z.array(memberChangeV1Schema),
-  cursor: z.string().min(1).max(200),
+  cursor: z.string().check(z.minLength(1), z.maxLength(200)),
   hasMore: z.boolean(),
 });
 export type PullResponseV1 = z.infer<typeof pullResponseV1Schema>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { memberBalanceV1Schema } from './balance.js';
 import { intentV1Schema } from './intent.js';
 import { idSchema, instantSchema, ulidSchema } from './primitives.js';
@@ -20,12 +20,11 @@ export const pushEnvelopeV1Schema = z.strictObject({
   storeId: idSchema,
   intents: z
     .array(z.looseObject({ intentId: ulidSchema }))
-    .min(1)
-    .max(MAX_PUSH_BATCH),
+    .check(z.minLength(1), z.maxLength(MAX_PUSH_BATCH)),
   /** The till's clock when it sent the push (see {@link pushRequestV1Schema}). */
-  sentAt: instantSchema.optional(),
+  sentAt: z.optional(instantSchema),
   /** The till's incarnation (see `registerIncarnationRequestV1Schema`); absent from tills older than incarnations. */
-  incarnationId: ulidSchema.optional(),
+  incarnationId: z.optional(ulidSchema),
 });
 export type PushEnvelopeV1 = z.infer<typeof pushEnvelopeV1Schema>;
 
@@ -38,23 +37,25 @@ export const pushRequestV1Schema = z
     protocol: z.literal(PROTOCOL_VERSION),
     terminalId: idSchema,
     storeId: idSchema,
-    intents: z.array(intentV1Schema).min(1).max(MAX_PUSH_BATCH),
+    intents: z.array(intentV1Schema).check(z.minLength(1), z.maxLength(MAX_PUSH_BATCH)),
     /** The till's clock when it sent the push: the ledger estimates the till's clock skew from it and corrects bill times. */
-    sentAt: instantSchema.optional(),
+    sentAt: z.optional(instantSchema),
     /** The till's incarnation, once registered (see `registerIncarnationRequestV1Schema`). */
-    incarnationId: ulidSchema.optional(),
+    incarnationId: z.optional(ulidSchema),
   })
-  .superRefine((req, ctx) => {
-    for (let i = 1; i < req.intents.length; i++) {
-      if (req.intents[i]!.seq <= req.intents[i - 1]!.seq) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['intents', i, 'seq'],
-          message: 'intents must be in strictly increasing seq order',
-        });
+  .check(
+    z.superRefine((req, ctx) => {
+      for (let i = 1; i < req.intents.length; i++) {
+        if (req.intents[i]!.seq <= req.intents[i - 1]!.seq) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['intents', i, 'seq'],
+            message: 'intents must be in strictly increasing seq order',
+          });
+        }
       }
-    }
-  });
+    }),
+  );
 export type PushRequestV1 = z.infer<typeof pushRequestV1Schema>;
 
 /**
@@ -65,12 +66,12 @@ export const appliedOutcomeV1Schema = z.strictObject({
   intentId: ulidSchema,
   outcome: z.literal('applied'),
   balance: memberBalanceV1Schema,
-  earn: earnReviewV1Schema.optional(),
+  earn: z.optional(earnReviewV1Schema),
   /**
    * The member the intent's member id was merged into (an enrolment at a till whose phone
    * number already belonged to a member): the intent was applied to them, and `balance` is theirs.
    */
-  mergedInto: idSchema.optional(),
+  mergedInto: z.optional(idSchema),
 });
 export type AppliedOutcomeV1 = z.infer<typeof appliedOutcomeV1Schema>;
 
@@ -83,9 +84,9 @@ export const rejectedOutcomeV1Schema = z.strictObject({
   outcome: z.literal('rejected'),
   reason: rejectionReasonSchema,
   message: z.string(),
-  balance: memberBalanceV1Schema.optional(),
+  balance: z.optional(memberBalanceV1Schema),
   /** As on an applied outcome: the member this id was merged into, whose `balance` this is. */
-  mergedInto: idSchema.optional(),
+  mergedInto: z.optional(idSchema),
 });
 export type RejectedOutcomeV1 = z.infer<typeof rejectedOutcomeV1Schema>;
 

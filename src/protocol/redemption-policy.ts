@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, instantSchema, pointsSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -19,36 +19,7 @@ export type OfflineRedemptionMode = (typeof OFFLINE_REDEMPTION_MODES)[number];
 export const SHORTFALL_RULES = ['member_debt', 'store_risk'] as const;
 export type ShortfallRule = (typeof SHORTFALL_RULES)[number];
 
-const minutes = (max: number) => z.int().min(1).max(max);
-
-/**
- * The programme's redemption policy, set per programme and overridable per store (each field
- * optional: an absent field falls back to the programme's, then the ledger's option, then the
- * default in {@link resolvedRedemptionPolicyV1Schema}).
- */
-export const redemptionPolicyV1Schema = z.strictObject({
-  /** What a till may do offline. @default 'deny' (a brand chooses `allowance` or `limit`) */
-  offline: z.enum(OFFLINE_REDEMPTION_MODES).optional(),
-  /** How long an online hold lives before the ledger releases it. @default 15 */
-  holdMinutes: minutes(24 * 60).optional(),
-  /** Most points one allowance holds for a till (less when the member has less). @default 1000 */
-  allowancePoints: pointsSchema.optional(),
-  /** How long an allowance lives at the ledger. @default 480 (a shift) */
-  allowanceMinutes: minutes(7 * 24 * 60).optional(),
-  /** `limit`: most points one offline redemption may spend. @default 500 */
-  limitPerRedemption: pointsSchema.optional(),
-  /** `limit`: most points one member may spend offline within 24 hours of bill time. @default 1000 */
-  limitPerMember: pointsSchema.optional(),
-  /** `limit`: most points one till may let members spend offline within 24 hours of bill time: its exposure. @default 5000 */
-  limitPerTill: pointsSchema.optional(),
-  /** `limit`: oldest cached balance a till may redeem against. @default 1440 (a day) */
-  maxBalanceAgeMinutes: minutes(30 * 24 * 60).optional(),
-  /** Who carries a shortfall. @default 'member_debt' */
-  shortfall: z.enum(SHORTFALL_RULES).optional(),
-  /** Consents an enrolment must carry (the brand's ids). @default [] */
-  requiredConsents: z.array(idSchema).max(20).optional(),
-});
-export type RedemptionPolicyV1 = z.infer<typeof redemptionPolicyV1Schema>;
+const minutes = (max: number) => z.int().check(z.minimum(1), z.maximum(max));
 
 /** The policy in force for one store, every field resolved. */
 export const resolvedRedemptionPolicyV1Schema = z.strictObject({
@@ -61,7 +32,7 @@ export const resolvedRedemptionPolicyV1Schema = z.strictObject({
   limitPerTill: pointsSchema,
   maxBalanceAgeMinutes: minutes(30 * 24 * 60),
   shortfall: z.enum(SHORTFALL_RULES),
-  requiredConsents: z.array(idSchema).max(20),
+  requiredConsents: z.array(idSchema).check(z.maxLength(20)),
 });
 export type ResolvedRedemptionPolicyV1 = z.infer<typeof resolvedRedemptionPolicyV1Schema>;
 
@@ -82,23 +53,6 @@ export const DEFAULT_REDEMPTION_POLICY: ResolvedRedemptionPolicyV1 = {
   shortfall: 'member_debt',
   requiredConsents: [],
 };
-
-/** Sets the policy of the programme (no `storeId`) or of one store, replacing what that scope had. */
-export const setRedemptionPolicyRequestV1Schema = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
-  storeId: idSchema.optional(),
-  policy: redemptionPolicyV1Schema,
-});
-export type SetRedemptionPolicyRequestV1 = z.infer<typeof setRedemptionPolicyRequestV1Schema>;
-
-/** The policy as configured: the ledger's option, the programme's and each store's. */
-export const redemptionPoliciesResponseV1Schema = z.strictObject({
-  protocol: z.literal(PROTOCOL_VERSION),
-  defaults: redemptionPolicyV1Schema,
-  program: redemptionPolicyV1Schema,
-  stores: z.array(z.strictObject({ storeId: idSchema, policy: redemptionPolicyV1Schema })),
-});
-export type RedemptionPoliciesResponseV1 = z.infer<typeof redemptionPoliciesResponseV1Schema>;
 
 /** `GET /v1/policy`: the policy in force for the calling till's store, with the ledger's clock. */
 export const tillPolicyResponseV1Schema = z.strictObject({

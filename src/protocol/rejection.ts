@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Why the ledger refused one intent. Each is a final business outcome, stored with

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, instantSchema, pointsSchema } from './primitives.js';
 import { PROTOCOL_VERSION } from './version.js';
 
@@ -12,14 +12,14 @@ const rulesetBodySchema = z.record(z.string(), z.unknown());
 export const publishRulesetRequestV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   ruleset: rulesetBodySchema,
-  effectiveFrom: instantSchema.optional(),
+  effectiveFrom: z.optional(instantSchema),
 });
 export type PublishRulesetRequestV1 = z.infer<typeof publishRulesetRequestV1Schema>;
 
 /** A published ruleset, as a till pulls it and keeps it for offline use. */
 export const rulesetResponseV1Schema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
-  version: z.int().min(1),
+  version: z.int().check(z.minimum(1)),
   effectiveFrom: instantSchema,
   publishedAt: instantSchema,
   ruleset: rulesetBodySchema,
@@ -35,10 +35,10 @@ export type RulesetResponseV1 = z.infer<typeof rulesetResponseV1Schema>;
 export const earnReviewV1Schema = z.strictObject({
   outcome: z.enum(['honoured', 'recomputed']),
   /** The ruleset version the applied points come from. */
-  rulesetVersion: z.int().min(1),
-  tillRulesetVersion: z.int().min(1).nullable(),
-  tillPoints: z.int().min(0),
-  ledgerPoints: z.int().min(0),
+  rulesetVersion: z.int().check(z.minimum(1)),
+  tillRulesetVersion: z.nullable(z.int().check(z.minimum(1))),
+  tillPoints: z.int().check(z.minimum(0)),
+  ledgerPoints: z.int().check(z.minimum(0)),
   /** Points per bill line as applied: what a return by line takes back. */
   lines: z.record(idSchema, pointsSchema),
   reason: z.string(),

@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_AMOUNT } from '../protocol/primitives.js';
 import { ROUNDING_MODES } from './int-math.js';
 
 /** A sku or category name as the POS sends it (`staples`, `8901030865278`). */
-export const catalogKeySchema = z.string().min(1).max(64);
+export const catalogKeySchema = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** How fractional points round, applied per line: see `ROUNDING_MODES`. */
 export const roundingModeSchema = z.enum(ROUNDING_MODES);
@@ -16,9 +16,9 @@ export const roundingModeSchema = z.enum(ROUNDING_MODES);
  */
 export const earnRateSchema = z.strictObject({
   /** Points earned per `perPaise`; at most 10,000, so `amount × points` stays far below 2^53. */
-  points: z.int().min(0).max(10_000),
+  points: z.int().check(z.minimum(0), z.maximum(10_000)),
   /** The amount in paise that earns `points`; at least 1. */
-  perPaise: z.int().min(1).max(MAX_AMOUNT),
+  perPaise: z.int().check(z.minimum(1), z.maximum(MAX_AMOUNT)),
 });
 /** An earn rate: `points` per `perPaise`. */
 export type EarnRate = z.infer<typeof earnRateSchema>;

@@ -3,8 +3,8 @@
  * points printed at the till are the points the ledger confirms. No I/O, no clock, no
  * randomness, integers only: time comes in with the bill.
  */
+export { RULES_ENGINE_VERSION } from './engine-version.js';
 export {
-  RULES_ENGINE_VERSION,
   earnLineSchema,
   earnResultSchema,
   ruleEntrySchema,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { earnResultSchema } from './earn-result-schema.js';
 import { ruleBillSchema } from './rule-bill-schema.js';
 import { ruleMemberSchema } from './rule-member-schema.js';

@@ -1,13 +1,14 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+import { issueTexts } from '../protocol/issue-text.js';
 import { RulesError, type RulesErrorCode, type RulesIssue } from './rules-error.js';
 
 /** The issues of a failed parse, as plain paths and messages. */
-export function issuesOf(error: z.ZodError): RulesIssue[] {
-  return error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+export function issuesOf(error: z.core.$ZodError): RulesIssue[] {
+  return issueTexts(error);
 }
 
 /** Validates `value` against `schema`, or throws a {@link RulesError} with `code` and every issue. */
-export function parseInput<S extends z.ZodType>(
+export function parseInput<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   code: RulesErrorCode,

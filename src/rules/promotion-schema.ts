@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema, paiseSchema } from '../protocol/primitives.js';
 import { catalogKeySchema } from './earn-rate-schema.js';
 import { timeWindowSchema } from './time-window-schema.js';
@@ -13,8 +13,11 @@ export const MAX_BONUS_POINTS = 1_000_000;
  * - `bonus`: fixed `points` for the bill, shared by the lines in scope in proportion to their amount.
  */
 export const promotionRewardSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('multiplier'), percent: z.int().min(101).max(1000) }),
-  z.strictObject({ kind: z.literal('bonus'), points: z.int().min(1).max(MAX_BONUS_POINTS) }),
+  z.strictObject({ kind: z.literal('multiplier'), percent: z.int().check(z.minimum(101), z.maximum(1000)) }),
+  z.strictObject({
+    kind: z.literal('bonus'),
+    points: z.int().check(z.minimum(1), z.maximum(MAX_BONUS_POINTS)),
+  }),
 ]);
 /** What a promotion gives. */
 export type PromotionReward = z.infer<typeof promotionRewardSchema>;
@@ -29,22 +32,25 @@ export const promotionSchema = z.strictObject({
   /** Stable id: the key of `RuleMember.promotionPoints`, and `promotion:<id>` in results. */
   id: idSchema,
   /** Shown on receipts: `Happy hour`. */
-  name: z.string().min(1).max(60),
+  name: z.string().check(z.minLength(1), z.maxLength(60)),
   /** Stores it runs at, or `'all'`. @default 'all' */
-  stores: z.union([z.literal('all'), z.array(idSchema).min(1).max(10_000)]).default('all'),
+  stores: z._default(
+    z.union([z.literal('all'), z.array(idSchema).check(z.minLength(1), z.maxLength(10_000))]),
+    'all',
+  ),
   /** Only lines of these categories (or of `skus`) take part; absent with `skus` absent: every line. */
-  categories: z.array(catalogKeySchema).min(1).max(1000).optional(),
+  categories: z.optional(z.array(catalogKeySchema).check(z.minLength(1), z.maxLength(1000))),
   /** Only lines of these skus (or of `categories`) take part. */
-  skus: z.array(catalogKeySchema).min(1).max(10_000).optional(),
+  skus: z.optional(z.array(catalogKeySchema).check(z.minLength(1), z.maxLength(10_000))),
   /** When it runs; absent: always. */
-  window: timeWindowSchema.optional(),
+  window: z.optional(timeWindowSchema),
   reward: promotionRewardSchema,
   /** The lines in scope must add up to at least this many paise. @default 0 */
-  minSpendPaise: paiseSchema.default(0),
+  minSpendPaise: z._default(paiseSchema, 0),
   /** Most points it gives on one bill. */
-  capPerBill: z.int().min(1).max(MAX_BONUS_POINTS).optional(),
+  capPerBill: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_BONUS_POINTS))),
   /** Most points it gives one member, ever (`RuleMember.promotionPoints[id]` holds what they have). */
-  capPerMember: z.int().min(1).max(MAX_BONUS_POINTS).optional(),
+  capPerMember: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_BONUS_POINTS))),
 });
 /** A promotion, as parsed. */
 export type Promotion = z.infer<typeof promotionSchema>;

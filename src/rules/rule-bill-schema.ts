@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_AMOUNT, idSchema, instantSchema, paiseSchema } from '../protocol/primitives.js';
 import { catalogKeySchema } from './earn-rate-schema.js';
 import { parseInstantMinutes } from './local-time.js';
@@ -13,11 +13,11 @@ export const ruleBillLineSchema = z.strictObject({
   lineId: idSchema,
   sku: catalogKeySchema,
   category: catalogKeySchema,
-  quantity: z.int().min(1).max(100_000),
+  quantity: z.int().check(z.minimum(1), z.maximum(100_000)),
   unitPricePaise: paiseSchema,
   /** What the customer paid for the line, after line discounts. */
   amountPaise: paiseSchema,
-  discountPaise: paiseSchema.optional(),
+  discountPaise: z.optional(paiseSchema),
 });
 /** One line of a bill. */
 export type RuleBillLine = z.infer<typeof ruleBillLineSchema>;
@@ -28,24 +28,26 @@ export const ruleBillSchema = z
     billId: idSchema,
     storeId: idSchema,
     /** When the bill was made, with its offset: `2026-11-07T17:30:00+05:30`. */
-    at: instantSchema.refine((s) => parseInstantMinutes(s) !== undefined, 'must be a real instant'),
-    lines: z.array(ruleBillLineSchema).min(1).max(500),
+    at: instantSchema.check(z.refine((s) => parseInstantMinutes(s) !== undefined, 'must be a real instant')),
+    lines: z.array(ruleBillLineSchema).check(z.minLength(1), z.maxLength(500)),
   })
-  .superRefine((bill, ctx) => {
-    const ids = new Set<string>();
-    let total = 0;
-    bill.lines.forEach((line, i) => {
-      if (ids.has(line.lineId))
-        ctx.addIssue({ code: 'custom', message: 'line ids must be unique', path: ['lines', i, 'lineId'] });
-      ids.add(line.lineId);
-      total += line.amountPaise;
-    });
-    if (total > MAX_AMOUNT)
-      ctx.addIssue({
-        code: 'custom',
-        message: 'the lines add up to more than 2^31 - 1 paise',
-        path: ['lines'],
+  .check(
+    z.superRefine((bill, ctx) => {
+      const ids = new Set<string>();
+      let total = 0;
+      bill.lines.forEach((line, i) => {
+        if (ids.has(line.lineId))
+          ctx.addIssue({ code: 'custom', message: 'line ids must be unique', path: ['lines', i, 'lineId'] });
+        ids.add(line.lineId);
+        total += line.amountPaise;
       });
-  });
+      if (total > MAX_AMOUNT)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'the lines add up to more than 2^31 - 1 paise',
+          path: ['lines'],
+        });
+    }),
+  );
 /** A bill as the engine sees it. */
 export type RuleBill = z.infer<typeof ruleBillSchema>;

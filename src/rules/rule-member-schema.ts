@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_AMOUNT, idSchema, pointsSchema } from '../protocol/primitives.js';
 
 /**
@@ -11,9 +11,9 @@ export const ruleMemberSchema = z.strictObject({
   /** Points earned within the ruleset's tier window, before this bill. */
   qualifyingPoints: pointsSchema,
   /** Bills the member made before this one (0: this is the first purchase). */
-  visits: z.int().min(0).max(MAX_AMOUNT),
+  visits: z.int().check(z.minimum(0), z.maximum(MAX_AMOUNT)),
   /** Points already earned per promotion id, for `capPerMember`. @default {} */
-  promotionPoints: z.record(idSchema, pointsSchema).default({}),
+  promotionPoints: z._default(z.record(idSchema, pointsSchema), {}),
 });
 /** The member, as parsed. */
 export type RuleMember = z.output<typeof ruleMemberSchema>;

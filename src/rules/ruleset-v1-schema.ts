@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { paiseSchema } from '../protocol/primitives.js';
 import { catalogKeySchema, earnRateSchema, roundingModeSchema } from './earn-rate-schema.js';
 import { promotionSchema } from './promotion-schema.js';
@@ -8,7 +8,7 @@ import { firstPurchaseBonusSchema, visitBonusSchema } from './visit-bonus-schema
 /** India Standard Time, UTC+05:30, in minutes. */
 export const IST_OFFSET_MINUTES = 330;
 
-function uniqueIds(items: readonly { id: string }[], what: string, ctx: z.RefinementCtx, path: string): void {
+function uniqueIds(items: readonly { id: string }[], what: string, ctx: z.core.$RefinementCtx, path: string): void {
   const seen = new Set<string>();
   items.forEach((item, i) => {
     if (seen.has(item.id))
@@ -29,41 +29,44 @@ function uniqueIds(items: readonly { id: string }[], what: string, ctx: z.Refine
 export const rulesetV1Schema = z
   .strictObject({
     /** Increases with every published change. */
-    version: z.int().min(1).max(Number.MAX_SAFE_INTEGER),
+    version: z.int().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER)),
     /** For people: `FreshMart 2026 festive`. */
-    name: z.string().min(1).max(100).optional(),
+    name: z.optional(z.string().check(z.minLength(1), z.maxLength(100))),
     /** The stores' local time, in minutes ahead of UTC, for promotion windows. @default 330 (IST) */
-    utcOffsetMinutes: z.int().min(-720).max(840).default(IST_OFFSET_MINUTES),
+    utcOffsetMinutes: z._default(z.int().check(z.minimum(-720), z.maximum(840)), IST_OFFSET_MINUTES),
     /** How every rate and multiplier rounds, per line. @default 'floor' */
-    rounding: roundingModeSchema.default('floor'),
+    rounding: z._default(roundingModeSchema, 'floor'),
     /** The rate of lines without a sku or category rate. */
     base: earnRateSchema,
     /** Rates by category, over `base`. @default {} */
-    categoryRates: z.record(catalogKeySchema, earnRateSchema).default({}),
+    categoryRates: z._default(z.record(catalogKeySchema, earnRateSchema), {}),
     /** Rates by sku, over the category's. @default {} */
-    skuRates: z.record(catalogKeySchema, earnRateSchema).default({}),
+    skuRates: z._default(z.record(catalogKeySchema, earnRateSchema), {}),
     /** What never earns (tobacco, gift cards). @default { categories: [], skus: [] } */
-    excluded: z
-      .strictObject({
-        categories: z.array(catalogKeySchema).max(1000).default([]),
-        skus: z.array(catalogKeySchema).max(10_000).default([]),
-      })
-      .default({ categories: [], skus: [] }),
+    excluded: z._default(
+      z.strictObject({
+        categories: z._default(z.array(catalogKeySchema).check(z.maxLength(1000)), []),
+        skus: z._default(z.array(catalogKeySchema).check(z.maxLength(10_000)), []),
+      }),
+      { categories: [], skus: [] },
+    ),
     /** The lines that are not excluded must add up to this many paise for the bill to earn at all. @default 0 */
-    minimumBillPaise: paiseSchema.default(0),
+    minimumBillPaise: z._default(paiseSchema, 0),
     /** Points for a member's first purchase. */
-    firstPurchaseBonus: firstPurchaseBonusSchema.optional(),
+    firstPurchaseBonus: z.optional(firstPurchaseBonusSchema),
     /** Points for a member's Nth visit. @default [] */
-    visitBonuses: z.array(visitBonusSchema).max(20).default([]),
+    visitBonuses: z._default(z.array(visitBonusSchema).check(z.maxLength(20)), []),
     /** Time-boxed promotions, applied in this order. @default [] */
-    promotions: z.array(promotionSchema).max(200).default([]),
+    promotions: z._default(z.array(promotionSchema).check(z.maxLength(200)), []),
     /** Tiers, their thresholds and multipliers. */
     tiers: tierProgramSchema,
   })
-  .superRefine((ruleset, ctx) => {
-    uniqueIds(ruleset.promotions, 'promotion', ctx, 'promotions');
-    uniqueIds(ruleset.visitBonuses, 'visit bonus', ctx, 'visitBonuses');
-  });
+  .check(
+    z.superRefine((ruleset, ctx) => {
+      uniqueIds(ruleset.promotions, 'promotion', ctx, 'promotions');
+      uniqueIds(ruleset.visitBonuses, 'visit bonus', ctx, 'visitBonuses');
+    }),
+  );
 
 /** A ruleset, as parsed (defaults filled in). */
 export type RulesetV1 = z.output<typeof rulesetV1Schema>;

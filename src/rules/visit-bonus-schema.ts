@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { idSchema } from '../protocol/primitives.js';
 import { MAX_BONUS_POINTS } from './promotion-schema.js';
 
@@ -11,19 +11,19 @@ export const visitBonusSchema = z.strictObject({
   /** Stable id: `visit:<id>` in results. */
   id: idSchema,
   /** Shown on receipts: `5th visit`. */
-  name: z.string().min(1).max(60),
+  name: z.string().check(z.minLength(1), z.maxLength(60)),
   /** Which visit earns it; the first visit is `firstPurchaseBonus`'s. */
-  nthVisit: z.int().min(2).max(100_000),
-  points: z.int().min(1).max(MAX_BONUS_POINTS),
+  nthVisit: z.int().check(z.minimum(2), z.maximum(100_000)),
+  points: z.int().check(z.minimum(1), z.maximum(MAX_BONUS_POINTS)),
   /** Every `nthVisit`th visit rather than only that one. @default false */
-  every: z.boolean().default(false),
+  every: z._default(z.boolean(), false),
 });
 /** A visit bonus, as parsed. */
 export type VisitBonus = z.infer<typeof visitBonusSchema>;
 
 /** Bonus points for a member's first purchase (`RuleMember.visits` is 0). */
 export const firstPurchaseBonusSchema = z.strictObject({
-  points: z.int().min(1).max(MAX_BONUS_POINTS),
+  points: z.int().check(z.minimum(1), z.maximum(MAX_BONUS_POINTS)),
 });
 /** A first-purchase bonus. */
 export type FirstPurchaseBonus = z.infer<typeof firstPurchaseBonusSchema>;

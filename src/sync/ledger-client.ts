@@ -1,5 +1,4 @@
-import ky, { type KyInstance } from 'ky';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import { checkHoldAnswer } from '../policy/check-hold-answer.js';
@@ -44,10 +43,10 @@ import {
 // The push answer as this SDK reads it: the protocol's, where a rejection's reason may be
 // one a newer ledger added and this SDK does not know. It is read as a plain rejection (a
 // conflict with a generic action), never as a broken answer that would jam the till.
-const rejectedOutcome = rejectedOutcomeV1Schema.extend({ reason: z.string().regex(REJECTION_REASON_PATTERN) });
+const rejectedOutcome = z.extend(rejectedOutcomeV1Schema, { reason: z.string().check(z.regex(REJECTION_REASON_PATTERN)) });
 const finalOutcome = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome]);
-const pushResult = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome, duplicateOutcomeV1Schema.extend({ original: finalOutcome })]);
-const pushResponse = pushResponseV1Schema.extend({ results: z.array(pushResult) });
+const pushResult = z.discriminatedUnion('outcome', [appliedOutcomeV1Schema, rejectedOutcome, z.extend(duplicateOutcomeV1Schema, { original: finalOutcome })]);
+const pushResponse = z.extend(pushResponseV1Schema, { results: z.array(pushResult) });
 /** One result of a push, as {@link LedgerClient.push} returns it. */
 export type PushResultRead = z.infer<typeof pushResult>;
 
@@ -77,31 +76,14 @@ function phoneMatches(member: MemberV1, asked: string | undefined): boolean {
 }
 
 /**
- * The transport, made to give back a request body it did not read. ky keeps a copy of every
- * request (a tee of its body) and, once the request is over, waits for that copy to be
- * cancelled, which never completes while the other branch is unread: a fetch that fails
- * before sending the body (a refused connection, a blocked port) would hang the request, and
- * the sync round with it, until the timeout. Cancelling the unread body lets both go at once.
- */
-function releasingBody(transport: typeof globalThis.fetch | undefined): typeof globalThis.fetch {
-  return async (input, init) => {
-    try {
-      return await (transport ?? globalThis.fetch)(input, init);
-    } catch (error) {
-      // Not awaited: a tee's branch is cancelled for good only once ky cancels the other one.
-      if (input instanceof Request && !input.bodyUsed) void input.body?.cancel().catch(() => {});
-      throw error;
-    }
-  };
-}
-
-/**
  * The terminal's side of the wire: every request is validated before it leaves and every
  * answer before it is believed. Transport and HTTP failures become typed errors; business
  * outcomes come back as values.
  */
 export class LedgerClient {
-  readonly #http: KyInstance;
+  readonly #baseUrl: string;
+  readonly #apiKey: string;
+  readonly #fetch: typeof globalThis.fetch | undefined;
   readonly #terminal: { terminalId: string; storeId: string };
   readonly #now: () => number;
   readonly #timeoutMs: number;
@@ -113,17 +95,26 @@ export class LedgerClient {
     this.#now = options.now ?? Date.now;
     this.#timeoutMs = options.timeoutMs;
     this.timers = options.timers ?? platformTimers;
-    this.#http = ky.create({
-      prefixUrl: options.ledgerUrl,
-      timeout: false, // our own timeout, on `timers` (see #call)
-      retry: 0, // the sync engine owns retries and their backoff
-      throwHttpErrors: false,
-      headers: { authorization: `Bearer ${options.apiKey}` },
-      fetch: releasingBody(options.fetch),
-    });
+    this.#baseUrl = options.ledgerUrl.endsWith('/') ? options.ledgerUrl : `${options.ledgerUrl}/`;
+    this.#apiKey = options.apiKey;
+    this.#fetch = options.fetch;
   }
 
-  async #call<S extends z.ZodType>(
+  /**
+   * One HTTP exchange, nothing more: no retry (the sync engine owns retries and their backoff),
+   * no timeout (ours, on `timers`, see #call), an HTTP error status is an answer like any other.
+   * The body is a string, so a transport that fails before reading it holds nothing open.
+   */
+  #send(path: string, init: { json?: unknown; searchParams?: Record<string, string> }, signal: AbortSignal): Promise<Response> {
+    const url = new URL(this.#baseUrl + path);
+    if (init.searchParams) url.search = new URLSearchParams(init.searchParams).toString();
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#apiKey}` };
+    if (init.json === undefined) return (this.#fetch ?? globalThis.fetch)(url.href, { method: 'GET', headers, signal });
+    headers['content-type'] = 'application/json';
+    return (this.#fetch ?? globalThis.fetch)(url.href, { method: 'POST', headers, body: JSON.stringify(init.json), signal });
+  }
+
+  async #call<S extends z.ZodMiniType>(
     what: string,
     path: string,
     schema: S,
@@ -138,12 +129,7 @@ export class LedgerClient {
     const exchange = (async () => {
       let response: Response;
       try {
-        response = await this.#http(
-          path,
-          init.json === undefined
-            ? { method: 'get', signal: abort.signal, ...(init.searchParams ? { searchParams: init.searchParams } : {}) }
-            : { method: 'post', signal: abort.signal, json: init.json },
-        );
+        response = await this.#send(path, init, abort.signal);
       } catch (cause) {
         throw unreachable(cause, false);
       }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
@@ -14,12 +14,12 @@ import type { TerminalDatabase } from '../store/terminal-database.js';
 /** `terminal.checkout()`: a bill for a member, and the points they spend on it, if any. */
 export const checkoutArgsSchema = z.strictObject({
   memberId: idSchema,
-  bill: z.strictObject({ billId: idSchema, lines: z.array(ruleBillLineSchema).min(1).max(500) }),
-  redeemPoints: positivePointsSchema.optional(),
+  bill: z.strictObject({ billId: idSchema, lines: z.array(ruleBillLineSchema).check(z.minLength(1), z.maxLength(500)) }),
+  redeemPoints: z.optional(positivePointsSchema),
   /** A hold placed for this bill with `holdPoints`: the redemption captures it (`redeemPoints` at most what it holds). */
-  holdId: ulidSchema.optional(),
+  holdId: z.optional(ulidSchema),
   /** A manager's approval to redeem offline beyond the store's policy (basis `override`). */
-  approval: managerApprovalV1Schema.optional(),
+  approval: z.optional(managerApprovalV1Schema),
 });
 export type CheckoutArgs = z.input<typeof checkoutArgsSchema>;
 /** A checkout's arguments, checked. */

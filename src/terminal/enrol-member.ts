@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
@@ -14,11 +14,11 @@ import type { MemberView } from './member-lookup.js';
 /** `terminal.enrol()`: a customer joining at the counter. */
 export const enrolArgsSchema = z.strictObject({
   /** Their mobile number, in any common Indian form. */
-  phone: phoneInputSchema.optional(),
-  name: z.string().min(1).max(120).optional(),
-  cardNumber: cardNumberSchema.optional(),
+  phone: z.optional(phoneInputSchema),
+  name: z.optional(z.string().check(z.minLength(1), z.maxLength(120))),
+  cardNumber: z.optional(cardNumberSchema),
   /** The consents they gave, by the brand's ids (e.g. `loyalty_terms`); the ledger refuses an enrolment without those the store requires. */
-  consents: z.array(idSchema).max(20),
+  consents: z.array(idSchema).check(z.maxLength(20)),
 });
 export type EnrolArgs = z.input<typeof enrolArgsSchema>;
 

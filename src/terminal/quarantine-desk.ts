@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { quarantinedIntents, requeueQuarantined, voidQuarantined } from '../outbox/quarantine.js';
@@ -9,8 +9,8 @@ import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { Emitter, TerminalEvents } from './events.js';
 
 // Any id the outbox holds, even one an older SDK made badly: staff must be able to void it.
-const intentIdSchema = z.string().min(1).max(200);
-const voidReasonSchema = z.string().trim().min(1).max(200);
+const intentIdSchema = z.string().check(z.minLength(1), z.maxLength(200));
+const voidReasonSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
 /** What the staff actions on quarantined intents need from the facade. */
 export interface QuarantineDesk {

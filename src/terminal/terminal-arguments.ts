@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   adjustmentPointsSchema,
   billRefV1Schema,
@@ -21,8 +21,8 @@ export type AccrueArgs = z.input<typeof accrueArgsSchema>;
 export const redeemArgsSchema = z.strictObject({
   memberId: idSchema,
   points: positivePointsSchema,
-  bill: billRefV1Schema.optional(),
-  approval: managerApprovalV1Schema.optional(),
+  bill: z.optional(billRefV1Schema),
+  approval: z.optional(managerApprovalV1Schema),
 });
 export type RedeemArgs = z.input<typeof redeemArgsSchema>;
 
@@ -33,12 +33,12 @@ export type RedeemArgs = z.input<typeof redeemArgsSchema>;
  */
 export const reverseArgsSchema = z.strictObject({
   originalIntentId: ulidSchema,
-  memberId: idSchema.optional(),
-  points: positivePointsSchema.optional(),
-  originalKind: z.enum(['accrue', 'redeem']).optional(),
-  lineIds: z.array(idSchema).min(1).max(500).optional(),
-  bill: billRefV1Schema.optional(),
-  reason: z.string().min(1).max(200).optional(),
+  memberId: z.optional(idSchema),
+  points: z.optional(positivePointsSchema),
+  originalKind: z.optional(z.enum(['accrue', 'redeem'])),
+  lineIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(500))),
+  bill: z.optional(billRefV1Schema),
+  reason: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 export type ReverseArgs = z.input<typeof reverseArgsSchema>;
 
@@ -52,20 +52,23 @@ export type ReverseArgs = z.input<typeof reverseArgsSchema>;
 export const adjustArgsSchema = z.strictObject({
   memberId: idSchema,
   points: adjustmentPointsSchema,
-  reason: z.string().min(1).max(200),
-  approvedBy: z.string().min(1).max(64),
-  approval: managerApprovalV1Schema.optional(),
+  reason: z.string().check(z.minLength(1), z.maxLength(200)),
+  approvedBy: z.string().check(z.minLength(1), z.maxLength(64)),
+  approval: z.optional(managerApprovalV1Schema),
 });
 export type AdjustArgs = z.input<typeof adjustArgsSchema>;
 
 /** `terminal.holdPoints()`: holds a member's points at the ledger for a bill in progress. */
-export const holdPointsArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, billId: idSchema.optional() });
+export const holdPointsArgsSchema = z.strictObject({ memberId: idSchema, points: positivePointsSchema, billId: z.optional(idSchema) });
 export type HoldPointsArgs = z.input<typeof holdPointsArgsSchema>;
 
 /** `terminal.prefetchAllowances()`: allowances for the store's `frequent` most frequent members and/or the members named. */
 export const prefetchAllowancesArgsSchema = z
-  .strictObject({ frequent: z.int().min(1).max(200).optional(), memberIds: z.array(idSchema).min(1).max(200).optional() })
-  .refine((a) => a.frequent !== undefined || a.memberIds !== undefined, 'name members or a number of frequent ones');
+  .strictObject({
+    frequent: z.optional(z.int().check(z.minimum(1), z.maximum(200))),
+    memberIds: z.optional(z.array(idSchema).check(z.minLength(1), z.maxLength(200))),
+  })
+  .check(z.refine((a) => a.frequent !== undefined || a.memberIds !== undefined, 'name members or a number of frequent ones'));
 export type PrefetchAllowancesArgs = z.input<typeof prefetchAllowancesArgsSchema>;
 
 /** `terminal.lookupMember()`: by member id, card number or phone number. */

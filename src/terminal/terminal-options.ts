@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { parseOrThrow } from '../errors/from-zod.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
@@ -93,40 +93,40 @@ export interface TerminalOptions {
   readonly onListenerError?: (e: ListenerErrorEvent) => void;
 }
 
-const positive = (max: number) => z.int().min(1).max(max);
+const positive = (max: number) => z.int().check(z.minimum(1), z.maximum(max));
 
 const optionsSchema = z.object({
   ledgerUrl: z.url({ protocol: /^https?$/ }),
   terminalId: idSchema,
   storeId: idSchema,
-  apiKey: z.string().min(8).max(200),
-  indexedDB: z.custom<IDBFactory>((v) => typeof (v as IDBFactory | undefined)?.open === 'function', 'must be an IDBFactory').optional(),
-  IDBKeyRange: z.custom<typeof IDBKeyRange>((v) => typeof v === 'function', 'must be IDBKeyRange').optional(),
-  fetch: z.custom<typeof fetch>((v) => typeof v === 'function', 'must be a function').optional(),
-  databaseName: z.string().min(1).max(200).optional(),
-  batchSize: positive(1000).optional(),
-  requestTimeoutMs: positive(600_000).optional(),
-  holdDeadlineMs: positive(600_000).optional(),
-  pullIntervalMs: positive(86_400_000).optional(),
-  memberDeadlineMs: positive(600_000).optional(),
-  retry: z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs').optional(),
-  staleAfterMs: positive(Number.MAX_SAFE_INTEGER).optional(),
-  retainSettledMs: z.int().min(0).optional(),
-  leaderElection: z
-    .union([
+  apiKey: z.string().check(z.minLength(8), z.maxLength(200)),
+  indexedDB: z.optional(z.custom<IDBFactory>((v) => typeof (v as IDBFactory | undefined)?.open === 'function', 'must be an IDBFactory')),
+  IDBKeyRange: z.optional(z.custom<typeof IDBKeyRange>((v) => typeof v === 'function', 'must be IDBKeyRange')),
+  fetch: z.optional(z.custom<typeof fetch>((v) => typeof v === 'function', 'must be a function')),
+  databaseName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  batchSize: z.optional(positive(1000)),
+  requestTimeoutMs: z.optional(positive(600_000)),
+  holdDeadlineMs: z.optional(positive(600_000)),
+  pullIntervalMs: z.optional(positive(86_400_000)),
+  memberDeadlineMs: z.optional(positive(600_000)),
+  retry: z.optional(z.object({ baseMs: positive(600_000), maxMs: positive(3_600_000) }).check(z.refine((r) => r.maxMs >= r.baseMs, 'maxMs must be at least baseMs'))),
+  staleAfterMs: z.optional(positive(Number.MAX_SAFE_INTEGER)),
+  retainSettledMs: z.optional(z.int().check(z.minimum(0))),
+  leaderElection: z.optional(
+    z.union([
       z.enum(['auto', 'web-locks', 'lease']),
       z.custom<LeaderElection>((v) => typeof (v as LeaderElection | null)?.tryLead === 'function' && typeof (v as LeaderElection).release === 'function', 'must have tryLead() and release()'),
-    ])
-    .optional(),
-  tabChannel: z
-    .custom<TabChannel>((v) => ['post', 'listen', 'close'].every((m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function'), 'must have post(), listen() and close()')
-    .optional(),
-  autoSync: z.boolean().optional(),
-  connectivity: z.custom<NonNullable<TerminalOptions['connectivity']>>((v) => typeof (v as { subscribe?: unknown })?.subscribe === 'function', 'must have subscribe()').optional(),
-  now: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
-  random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
-  timers: z.custom<Timers>(isTimers, 'must have setTimeout() and clearTimeout()').optional(),
-  onListenerError: z.custom<(e: ListenerErrorEvent) => void>((v) => typeof v === 'function', 'must be a function').optional(),
+    ]),
+  ),
+  tabChannel: z.optional(
+    z.custom<TabChannel>((v: unknown) => ['post', 'listen', 'close'].every((m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function'), 'must have post(), listen() and close()'),
+  ),
+  autoSync: z.optional(z.boolean()),
+  connectivity: z.optional(z.custom<NonNullable<TerminalOptions['connectivity']>>((v) => typeof (v as { subscribe?: unknown })?.subscribe === 'function', 'must have subscribe()')),
+  now: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'must be a function')),
+  random: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'must be a function')),
+  timers: z.optional(z.custom<Timers>(isTimers, 'must have setTimeout() and clearTimeout()')),
+  onListenerError: z.optional(z.custom<(e: ListenerErrorEvent) => void>((v) => typeof v === 'function', 'must be a function')),
 });
 
 /** The options with every default filled in. */

@@ -1,6 +1,8 @@
-import { ulid } from 'ulid';
+import { monotonicUlids } from '../../src/protocol/ulid.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, intentMaker, pushBody, startTestLedger, type TestLedger } from '../support/ledger-fixture.js';
+
+const ulid = monotonicUlids();
 
 describe.each(DATABASES)('till incarnations and the gap report (%s)', (kind) => {
   let t: TestLedger;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../../src/protocol/ulid.js';
 import { DATABASES, intentMaker, pushBody, startTestLedger, type TestLedger } from '../support/ledger-fixture.js';
 
 describe.each(DATABASES)('pull and member lookup (%s)', (kind) => {
@@ -39,7 +39,7 @@ describe.each(DATABASES)('pull and member lookup (%s)', (kind) => {
     await t.post('/v1/push', pushBody('T2', 'S2', [intentMaker('T2', 'S2').accrue('M1', 30)]), k2);
     const adjust = await t.post(
       '/v1/admin/adjustments',
-      { protocol: 'v1', adjustments: [{ intentId: monotonicFactory()(), memberId: 'M2', points: -20, reason: 'goodwill reversal', approvedBy: 'crm' }] },
+      { protocol: 'v1', adjustments: [{ intentId: monotonicUlids()(), memberId: 'M2', points: -20, reason: 'goodwill reversal', approvedBy: 'crm' }] },
       t.adminKey,
     );
     expect(adjust.body.results[0].outcome).toBe('applied');
@@ -107,7 +107,7 @@ describe.each(DATABASES)('pull and member lookup (%s)', (kind) => {
   });
 
   it('answers a replayed admin adjustment as a duplicate', async () => {
-    const adjustment = { intentId: monotonicFactory()(), memberId: 'M1', points: 5, reason: 'survey bonus', approvedBy: 'crm' };
+    const adjustment = { intentId: monotonicUlids()(), memberId: 'M1', points: 5, reason: 'survey bonus', approvedBy: 'crm' };
     const body = { protocol: 'v1', adjustments: [adjustment] };
     expect((await t.post('/v1/admin/adjustments', body, t.adminKey)).body.results[0].outcome).toBe('applied');
     expect((await t.post('/v1/admin/adjustments', body, t.adminKey)).body.results[0].outcome).toBe('duplicate');

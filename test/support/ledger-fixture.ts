@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../../src/protocol/ulid.js';
 import { inject } from 'vitest';
 import { createLedger, type Ledger, type LedgerOptions } from '../../src/ledger/index.js';
 import type { IntentV1, NewMemberV1 } from '../../src/protocol/index.js';
@@ -122,7 +122,7 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
 
 /** Makes intents for one terminal with increasing ULIDs and seq numbers, as a till would. */
 export function intentMaker(terminalId: string, storeId: string) {
-  const nextId = monotonicFactory();
+  const nextId = monotonicUlids();
   let seq = 0;
   const base = () => ({ intentId: nextId(), terminalId, storeId, seq: ++seq, occurredAt: new Date().toISOString() });
   return {

@@ -1,4 +1,4 @@
-import { encodeTime, ulid } from 'ulid';
+import { cryptoRandom, encodeUlidTime, randomUlidPart } from '../../protocol/ulid.js';
 
 /** Makes one id: a ULID whose time part is `atMs` (the ledger's clock). */
 export type NewId = (atMs: number) => string;
@@ -8,7 +8,6 @@ export type NewId = (atMs: number) => string;
  * `random` (a seeded source makes the same ids again) or, by default, from the platform's
  * cryptographic generator.
  */
-export function ledgerIds(random?: () => number): NewId {
-  // The time is encoded here: `ulid()` would read the real clock for a time of 0.
-  return (atMs) => encodeTime(atMs) + ulid(1, random).slice(10);
+export function ledgerIds(random: () => number = cryptoRandom()): NewId {
+  return (atMs) => encodeUlidTime(atMs) + randomUlidPart(random);
 }

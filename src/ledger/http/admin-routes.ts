@@ -1,5 +1,4 @@
-import { decodeTime } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   PROTOCOL_VERSION,
   idSchema,
@@ -10,6 +9,7 @@ import {
   createTerminalRequestV1Schema,
   createTerminalResponseV1Schema,
   trialBalanceV1Schema,
+  ulidTimeMs,
   type IntentV1,
 } from '../../protocol/index.js';
 import { applyIntents } from '../apply/apply-intents.js';
@@ -82,7 +82,7 @@ export const adminRoutes: readonly Route[] = [
         terminalId: ADMIN_TERMINAL_ID,
         storeId: ADMIN_TERMINAL_ID,
         seq: 1,
-        occurredAt: new Date(decodeTime(a.intentId)).toISOString(),
+        occurredAt: new Date(ulidTimeMs(a.intentId)).toISOString(),
       }));
       return { protocol: PROTOCOL_VERSION, results: await applyIntents(db, intents, now) };
     },

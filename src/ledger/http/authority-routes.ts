@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   PROTOCOL_VERSION,
   idSchema,
@@ -68,7 +68,7 @@ export const authorityRoutes: readonly Route[] = [
     path: '/v1/admin/report',
     response: ledgerReportV1Schema,
     handle: async ({ db, url }) => {
-      const { since } = parseRequest(z.strictObject({ since: instantSchema.optional() }), Object.fromEntries(url.searchParams));
+      const { since } = parseRequest(z.strictObject({ since: z.optional(instantSchema) }), Object.fromEntries(url.searchParams));
       return ledgerReport(db, since);
     },
   },

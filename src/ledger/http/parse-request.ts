@@ -1,13 +1,17 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { UNSTORABLE_TEXT_MESSAGE, unstorableTextPath } from '../../protocol/index.js';
 import { LedgerHttpError } from './ledger-http-error.js';
+
+// The ledger answers a client's mistake in English ("Too small: expected string to have >=1
+// characters"). zod/mini loads no locale, so the till's bundle carries none; the ledger loads it here.
+z.config(z.locales.en());
 
 /**
  * Validates a value against its schema only, or throws a 400 `invalid_request` listing every
  * issue. Use {@link parseRequest} unless the caller checks the text itself (a push checks
  * each intent's text on its own).
  */
-export function parseShape<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseShape<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.slice(0, 50).map((issue) => ({
@@ -28,7 +32,7 @@ export function parseShape<S extends z.ZodType>(schema: S, value: unknown): z.in
  * Validates a request against its schema, or throws a 400 `invalid_request` listing every
  * issue. Text no database column can hold (a NUL, a lone surrogate) is refused here too.
  */
-export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+export function parseRequest<S extends z.ZodMiniType>(schema: S, value: unknown): z.infer<S> {
   const data = parseShape(schema, value);
   const path = unstorableTextPath(data);
   if (!path) return data;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   PROTOCOL_VERSION,
   instantSchema,
@@ -54,7 +54,7 @@ export const policyRoutes: readonly Route[] = [
     path: '/v1/admin/redemptions',
     response: redemptionReportV1Schema,
     handle: async ({ db, url }) => {
-      const { since } = parseRequest(z.strictObject({ since: instantSchema.optional() }), Object.fromEntries(url.searchParams));
+      const { since } = parseRequest(z.strictObject({ since: z.optional(instantSchema) }), Object.fromEntries(url.searchParams));
       return redemptionReport(db, since);
     },
   },

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import type { NewId } from '../clock/ledger-ids.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
@@ -31,12 +31,12 @@ export interface Route {
   readonly path: string;
   /** Who may call it: anyone, terminals, admins, or either kind of key. */
   readonly auth: 'public' | 'terminal' | 'admin' | 'any';
-  readonly response: z.ZodType;
+  readonly response: z.ZodMiniType;
   /**
    * The schema of each `:name` segment of `path`. Every segment must have one: a segment that
    * fails it answers 404, so no unchecked text from a URL reaches the database.
    */
-  readonly params?: Readonly<Record<string, z.ZodType<string>>>;
+  readonly params?: Readonly<Record<string, z.ZodMiniType<string>>>;
   readonly status?: number;
   readonly handle: (ctx: RouteContext) => Promise<unknown>;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** The subset of JSON Schema that `z.toJSONSchema` writes for the protocol's messages. */
 interface JsonSchema {
@@ -101,7 +101,7 @@ export function fromJsonSchema(s: JsonSchema, o: Required<FromSchemaOptions>): f
  * (`z.toJSONSchema`). Refinements the JSON Schema cannot say (an adjustment is not zero,
  * seq numbers increase) are left to the caller.
  */
-export function arbitraryFromSchema(schema: z.ZodType, options: FromSchemaOptions = {}): fc.Arbitrary<unknown> {
+export function arbitraryFromSchema(schema: z.ZodMiniType, options: FromSchemaOptions = {}): fc.Arbitrary<unknown> {
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   return fromJsonSchema(json, { maxItems: options.maxItems ?? 4 });
 }

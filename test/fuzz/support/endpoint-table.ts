@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   adminKeyIdSchema,
   createAdminKeyRequestV1Schema,
@@ -62,10 +62,10 @@ export interface Endpoint {
   /** Path pattern, `:name` for a parameter. */
   readonly path: string;
   readonly auth: AuthKind;
-  readonly params?: z.ZodType;
-  readonly query?: z.ZodType;
-  readonly body?: z.ZodType;
-  readonly response: z.ZodType;
+  readonly params?: z.ZodMiniType;
+  readonly query?: z.ZodMiniType;
+  readonly body?: z.ZodMiniType;
+  readonly response: z.ZodMiniType;
   readonly writes: Writes;
   readonly anchor?: Anchor;
   readonly learn?: Learn;
@@ -95,7 +95,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'limits set', method: 'POST', path: '/v1/admin/limits', auth: 'admin', body: setLimitsRequestV1Schema, response: limitsResponseV1Schema, writes: 'other' },
   { name: 'manager register', method: 'POST', path: '/v1/admin/managers', auth: 'admin', body: registerManagerRequestV1Schema, response: managerResponseV1Schema, writes: 'other' },
   { name: 'manager revoke', method: 'POST', path: '/v1/admin/managers/:storeId/:managerId/revoke', auth: 'admin', params: z.strictObject({ storeId: idSchema, managerId: idSchema }), response: managerResponseV1Schema, writes: 'other' },
-  { name: 'report', method: 'GET', path: '/v1/admin/report', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: ledgerReportV1Schema, writes: 'nothing' },
+  { name: 'report', method: 'GET', path: '/v1/admin/report', auth: 'admin', query: z.strictObject({ since: z.optional(instantSchema) }), response: ledgerReportV1Schema, writes: 'nothing' },
   { name: 'hold place', method: 'POST', path: '/v1/holds', auth: 'terminal', body: placeHoldRequestV1Schema, response: holdResponseV1Schema, writes: 'other', anchor: ANCHORS.hold },
   { name: 'hold void', method: 'POST', path: '/v1/holds/:holdId/void', auth: 'terminal', params: z.strictObject({ holdId: ulidSchema }), body: voidHoldRequestV1Schema, response: holdResponseV1Schema, writes: 'other', anchor: ANCHORS.tillEnvelope },
   { name: 'allowances grant', method: 'POST', path: '/v1/allowances', auth: 'terminal', body: allowancesRequestV1Schema, response: allowancesResponseV1Schema, writes: 'other', anchor: ANCHORS.allowances },
@@ -103,7 +103,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'policy set', method: 'POST', path: '/v1/admin/policy', auth: 'admin', body: setRedemptionPolicyRequestV1Schema, response: redemptionPoliciesResponseV1Schema, writes: 'other' },
   { name: 'policy read', method: 'GET', path: '/v1/admin/policy', auth: 'admin', query: none, response: redemptionPoliciesResponseV1Schema, writes: 'nothing' },
   { name: 'till policy', method: 'GET', path: '/v1/policy', auth: 'terminal', query: none, response: tillPolicyResponseV1Schema, writes: 'nothing' },
-  { name: 'redemption report', method: 'GET', path: '/v1/admin/redemptions', auth: 'admin', query: z.strictObject({ since: instantSchema.optional() }), response: redemptionReportV1Schema, writes: 'nothing' },
+  { name: 'redemption report', method: 'GET', path: '/v1/admin/redemptions', auth: 'admin', query: z.strictObject({ since: z.optional(instantSchema) }), response: redemptionReportV1Schema, writes: 'nothing' },
   { name: 'incarnation register', method: 'POST', path: '/v1/incarnations', auth: 'terminal', body: registerIncarnationRequestV1Schema, response: registerIncarnationResponseV1Schema, writes: 'other', anchor: (draft, w, d) => d.chance(0.9) && Object.assign(draft.body as object, { terminalId: w.till.terminalId, storeId: w.till.storeId }) },
   { name: 'gap report', method: 'GET', path: '/v1/admin/gaps', auth: 'admin', query: none, response: gapReportV1Schema, writes: 'nothing' },
 ];

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../../../src/protocol/ulid.js';
 import type { LedgerSnapshot } from './ledger-snapshot.js';
 import { startTestLedger, type DatabaseKind, type TestLedger } from '../../support/ledger-fixture.js';
 
@@ -60,7 +60,7 @@ export async function startFuzzWorld(kind: DatabaseKind): Promise<FuzzWorld> {
     { memberId: 'm-3' },
     { memberId: 'm-4', openingPoints: 2_000_000 },
   ]);
-  const nextId = monotonicFactory();
+  const nextId = monotonicUlids();
   let seq = 0;
   let names = 0;
   return {

@@ -1,4 +1,4 @@
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../../../src/protocol/ulid.js';
 import type { LedgerOptions } from '../../../src/ledger/index.js';
 import type { RedemptionPolicyV1 } from '../../../src/protocol/index.js';
 import { startTestLedger, type DatabaseKind, type Reply, type TestLedger } from '../../support/ledger-fixture.js';
@@ -34,7 +34,7 @@ const START = Date.parse('2026-03-02T10:00:00.000Z');
 export async function startRedemptionWorld(kind: DatabaseKind, options: Omit<LedgerOptions, 'database'> = {}): Promise<RedemptionWorld> {
   let clock = START;
   const t = await startTestLedger(kind, { holdSweepMs: 0, now: () => new Date(clock), ...options });
-  const nextId = monotonicFactory();
+  const nextId = monotonicUlids();
   const envelope = (till: Till) => ({ protocol: 'v1', terminalId: till.terminalId, storeId: till.storeId });
   return {
     t,

@@ -1,5 +1,5 @@
 import { IDBKeyRange, type IDBFactory } from 'fake-indexeddb';
-import { monotonicFactory } from 'ulid';
+import { monotonicUlids } from '../../../src/protocol/ulid.js';
 import type { BillRefV1 } from '../../../src/protocol/index.js';
 import type { IntentRecord } from '../../../src/store/records.js';
 import { TerminalDatabase } from '../../../src/store/terminal-database.js';
@@ -7,7 +7,7 @@ import { TerminalDatabase } from '../../../src/store/terminal-database.js';
 /** The database name of the fixture's till (`till-1` of `store-1`). */
 export const TILL_DATABASE = 'tillpoints-store-1-till-1';
 
-const nextId = monotonicFactory();
+const nextId = monotonicUlids();
 
 /** A bill of `lines` lines of 1 rupee each: about 100 bytes a line on the wire. */
 export function bigBill(billId: string, lines: number): BillRefV1 {
