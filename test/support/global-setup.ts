@@ -1,4 +1,8 @@
 import type { TestProject } from 'vitest/node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writePgliteTemplate } from './pglite-template.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 
 declare module 'vitest' {
@@ -9,9 +13,14 @@ declare module 'vitest' {
 }
 
 let server: PostgresServer | undefined;
+let templateDir: string | undefined;
 
-/** Starts one PostgreSQL server for the whole run (or uses TEST_DATABASE_URL), and stops it after. */
+/** Saves a fresh PGlite data folder for test ledgers to copy, and starts one PostgreSQL server for the whole run (or uses TEST_DATABASE_URL); stops it after. */
 export async function setup(project: TestProject): Promise<void> {
+  templateDir = mkdtempSync(join(tmpdir(), 'tillpoints-pglite-'));
+  const template = join(templateDir, 'fresh.tar');
+  await writePgliteTemplate(template);
+  project.provide('pgliteTemplate', template);
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('postgresUrl', external);
@@ -23,4 +32,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await server?.stop();
+  if (templateDir) rmSync(templateDir, { recursive: true, force: true });
 }

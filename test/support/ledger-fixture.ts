@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { monotonicUlids } from '../../src/protocol/ulid.js';
 import { inject } from 'vitest';
+import { freshPglite } from './pglite-template.js';
 import { createLedger, type Ledger, type LedgerOptions } from '../../src/ledger/index.js';
 import type { IntentV1, NewMemberV1 } from '../../src/protocol/index.js';
 
@@ -70,11 +71,12 @@ export const TEST_REDEMPTION_POLICY = { offline: 'allowance' } as const;
 /** Starts a ledger on a fresh database of `kind`, listening on a loopback port. */
 export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOptions, 'database'> = {}): Promise<TestLedger> {
   const pgdb = kind === 'postgres' ? await createPostgresDatabase() : undefined;
+  const embedded = pgdb ? undefined : await freshPglite(); // the ledger migrates it; closed with the ledger below
   const ledger = await createLedger({
     limits: GENEROUS_LIMITS,
     redemptionPolicy: TEST_REDEMPTION_POLICY,
     ...options,
-    database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'pglite' },
+    database: pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 20 } : { kind: 'shared', database: embedded! },
     onError: options.onError ?? (() => {}),
   });
   // A fresh database: the ledger made its first admin key.
@@ -114,6 +116,7 @@ export async function startTestLedger(kind: DatabaseKind, options: Omit<LedgerOp
     },
     async close() {
       await ledger.close();
+      await embedded?.close();
       await pgdb?.drop();
     },
   };

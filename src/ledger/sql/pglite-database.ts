@@ -25,6 +25,15 @@ export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase>
     lock?.release();
     throw error;
   }
+  return pgliteSqlDatabase(db, () => lock?.release());
+}
+
+/**
+ * The ledger's view of an open PGlite: queries, transactions, and `close()`, which closes it
+ * and then calls `release`. For a caller that opened PGlite itself (tests start theirs from a
+ * copy of a fresh data folder, which skips initdb).
+ */
+export function pgliteSqlDatabase(db: PGlite, release: () => void = () => {}): SqlDatabase {
   return {
     kind: 'pglite',
     async query<Row extends SqlRow>(sql: string, params?: readonly unknown[]) {
@@ -48,7 +57,7 @@ export async function openPgliteDatabase(dataDir?: string): Promise<SqlDatabase>
       try {
         if (!db.closed) await db.close();
       } finally {
-        lock?.release();
+        release();
       }
     },
   };
