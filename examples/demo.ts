@@ -64,10 +64,13 @@ const members = [
 
 heading('1. The ledger, the earning rules, the members, the tills');
 say(`ledger listening on ${ledgerUrl} (embedded PostgreSQL, in memory), rules grace period 0 ms`);
-const web = { terminalId: 'web-till-1', storeId: 'mumbai-andheri' };
+// The web till has a store of its own whose policy lets it redeem offline within limits, so a
+// person trying it with the network off can spend points too (500 a redemption, 1,000 a member).
+const web = { terminalId: 'web-till-1', storeId: 'mumbai-bandra' };
 const { apiKey: webKey } = await admin<{ apiKey: string }>('/v1/admin/terminals', { protocol: 'v1', ...web });
+await admin('/v1/admin/policy', { protocol: 'v1', storeId: web.storeId, policy: { offline: 'limit' } });
 webTill.configure({ ledgerUrl, ...web, apiKey: webKey, ...demoCatalogue() });
-say(`the web till (${web.terminalId}, Mumbai) is at ${webTill.url}: open it in a browser; find asha by card TP0001`);
+say(`the web till (${web.terminalId}, Mumbai Bandra: redeems offline within limits) is at ${webTill.url}: open it in a browser; find asha by card TP0001`);
 const v1 = await admin<Published>('/v1/admin/rulesets', { protocol: 'v1', ruleset: rulesetV1 });
 say(`published ruleset v${v1.version} "${rulesetV1.name}", in force from ${v1.effectiveFrom}:`);
 say('  1 pt per ₹100; fruits & vegetables 2, apparel 5, footwear 3, K&K basmati 4 per ₹100; no points on tobacco,');
