@@ -59,8 +59,13 @@ export class StatusStore {
     }
   }
 
-  /** Reads the status again soon (an intent was written or settled); a failed read changes nothing. */
+  /**
+   * Reads the status again soon (an intent was written or settled); a failed read changes
+   * nothing. Only while someone is subscribed: a till that never asks for the snapshot pays
+   * no extra reads on its writes.
+   */
   refresh(): Promise<void> {
+    if (this.#subscribers.size === 0) return Promise.resolve();
     if (this.#reading) {
       this.#again = true;
       return this.#reading;

@@ -74,13 +74,18 @@ export class Terminal {
    * @example
    * const status = useSyncExternalStore(till.subscribeStatus, till.getStatusSnapshot);
    */
-  readonly subscribeStatus = (onChange: () => void): (() => void) => this.#p.statusStore.subscribe(onChange);
+  readonly subscribeStatus = (onChange: () => void): (() => void) => {
+    const unsubscribe = this.#p.statusStore.subscribe(onChange);
+    void this.#p.refreshStatus(); // the snapshot is kept fresh only while subscribed: catch up now
+    return unsubscribe;
+  };
 
   /**
    * The till's status as last read, synchronously: the same object until something changed
    * (an intent written or settled, a sync round, a conflict or quarantine dealt with). Before
    * the first read, an initial status (online null, queueDepth 0...). `oldestPendingAgeMs` is
-   * as of that read.
+   * as of that read. Kept fresh while a subscriber listens ({@link subscribeStatus}); `status()`
+   * and each sync round update it too.
    */
   readonly getStatusSnapshot = (): TerminalStatus => this.#p.statusStore.getSnapshot();
 
