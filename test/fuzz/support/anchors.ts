@@ -26,7 +26,8 @@ function anchorIntent(intent: Obj, w: FuzzWorld, d: Dice, terminalId: unknown, s
   if (d.chance(0.9)) intent.intentId = w.nextUlid();
   if (d.chance(0.85)) intent.memberId = d.pick(w.members);
   if (d.chance(0.9)) intent.occurredAt = recent(d);
-  if (d.chance(0.9)) intent.points = d.int(1, 5_000) * (intent.kind === 'adjust' && d.chance(0.4) ? -1 : 1);
+  // Only kinds that carry points (an `enrol` has none: adding them made the intent invalid).
+  if ('points' in intent && d.chance(0.9)) intent.points = d.int(1, 5_000) * (intent.kind === 'adjust' && d.chance(0.4) ? -1 : 1);
   if (isObj(intent.bill) && Array.isArray(intent.bill.lines) && d.chance(0.9)) {
     intent.bill.lines.forEach((line: Obj, i: number) => (line.lineId = `L${i + 1}`));
   }
