@@ -10,6 +10,7 @@ import { sweepExpiredHolds } from './holds/sweep-holds.js';
 import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
+import { signalCommits } from './sql/commit-signal.js';
 import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.js';
 
 /** Options of {@link createLedger}. */
@@ -139,7 +140,10 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   }
   const now = options.now ?? (() => new Date());
   const config = options.database ?? { kind: 'pglite' };
-  const database = await openDatabase(config);
+  const opened = await openDatabase(config);
+  const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
+  // Commits are signalled to whoever follows them (see CommitSignal); nothing subscribes yet.
+  const { database } = signalCommits(opened, onError);
   const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
   try {
@@ -153,7 +157,6 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     if (ownsDatabase) await database.close();
     throw error;
   }
-  const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
@@ -179,7 +182,8 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   let url: string | undefined;
   return {
     adminKey,
-    database,
+    // The database as opened (the very object a `shared` config gave): writes through it are not signalled.
+    database: opened,
     get url() {
       return url;
     },
