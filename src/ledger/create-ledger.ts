@@ -12,6 +12,8 @@ import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { signalCommits } from './sql/commit-signal.js';
 import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.js';
+import { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
+import { resolveWebhookOptions, type WebhookOptions } from './webhooks/webhook-options.js';
 
 /** Options of {@link createLedger}. */
 export interface LedgerOptions {
@@ -79,7 +81,14 @@ export interface LedgerOptions {
    * PIN salts are secrets and never come from it. @default the platform's cryptographic generator
    */
   readonly random?: () => number;
-  /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
+  /**
+   * Webhook delivery (subscriptions are made with `POST /v1/admin/webhooks`): the timeout of one
+   * POST, the retry delays, when a delivery becomes a dead letter, how many are sent at once.
+   * @default { deadLetterAfterMs: 86400000, timeoutMs: 10000, concurrency: 16, retryBaseMs: 1000, retryMaxMs: 3600000, pollMs: 5000 }
+   * @example { deadLetterAfterMs: 6 * 3600_000, timeoutMs: 5000 }
+   */
+  readonly webhooks?: WebhookOptions;
+  /** Receives the ledger's own faults (a 500 or 503 answer), and each webhook dead letter (`WebhookDeadLetterError`). @default console.error */
   readonly onError?: (error: unknown) => void;
 }
 
@@ -108,6 +117,12 @@ export interface Ledger {
    * periodic sweep does); resolves with how many it expired.
    */
   sweepHolds(): Promise<number>;
+  /**
+   * Resolves once the webhook deliverer is quiet: no pass over the outbox running, no POST in
+   * flight (one waiting on a slow receiver keeps it pending until its timeout). For tests and
+   * simulators that drive the ledger's time.
+   */
+  webhooksSettled(): Promise<void>;
   /** Stops serving and closes the database (a `shared` database is left open). */
   close(): Promise<void>;
 }
@@ -138,12 +153,13 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   if (given !== undefined && !/^tp_admin_\S{23,191}$/.test(given)) {
     throw new RangeError('adminKey must start with "tp_admin_" and be 32 to 200 characters long, without spaces');
   }
+  const webhookOptions = resolveWebhookOptions(options.webhooks);
   const now = options.now ?? (() => new Date());
   const config = options.database ?? { kind: 'pglite' };
   const opened = await openDatabase(config);
   const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
-  // Commits are signalled to whoever follows them (see CommitSignal); nothing subscribes yet.
-  const { database } = signalCommits(opened, onError);
+  // Commits are signalled to whoever follows them (see CommitSignal): the webhook deliverer.
+  const { database, commits } = signalCommits(opened, onError);
   const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
   try {
@@ -157,6 +173,9 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     if (ownsDatabase) await database.close();
     throw error;
   }
+  // The deliverer's own writes go to the database as opened: they wake nobody.
+  const webhooks = new WebhookDeliverer({ db: opened, commits, now, random: options.random ?? Math.random, onError, options: webhookOptions });
+  webhooks.subscriptionsChanged();
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
@@ -167,6 +186,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     redemptionPolicy,
     corsOrigins: options.corsOrigins ?? '*',
     onError,
+    webhooks,
   });
   const sweepHolds = () => sweepExpiredHolds(database, now().toISOString());
   let sweeping: Promise<unknown> | undefined;
@@ -201,8 +221,10 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     },
     fetch: handler,
     sweepHolds,
+    webhooksSettled: () => webhooks.settled(),
     async close() {
       clearInterval(sweepTimer);
+      await webhooks.close();
       await sweeping;
       if (server) {
         const s = server;

@@ -33,6 +33,8 @@ export const LEDGER_ERROR_CODES = [
   'hold_closed',
   'offline_redemption_denied',
   'incarnation_conflict',
+  'webhook_not_found',
+  'event_not_found',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

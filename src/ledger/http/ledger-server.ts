@@ -15,9 +15,11 @@ import { matchPath, paramsValid, requireParamSchemas, type Route } from './route
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 import { incarnationRoutes } from './incarnation-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 const ROUTES: readonly Route[] = [
   ...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes, ...incarnationRoutes,
+  ...webhookRoutes,
 ];
 requireParamSchemas(ROUTES);
 
@@ -37,6 +39,8 @@ export interface LedgerHandlerOptions {
   readonly corsOrigins: CorsOrigins;
   /** Called with faults of the ledger itself (not a client's mistakes). */
   readonly onError: (error: unknown) => void;
+  /** The webhook deliverer, told when an admin changes subscriptions. */
+  readonly webhooks?: { subscriptionsChanged(): void };
 }
 
 /** The ledger's answer to a request: a request handler taking and giving web-standard objects. */
@@ -100,6 +104,7 @@ export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandle
         limits: options.limits,
         redemptionPolicy: options.redemptionPolicy ?? {},
         body: () => readJsonBody(request, options.maxBodyBytes),
+        ...(options.webhooks ? { webhooks: options.webhooks } : {}),
       });
       // The ledger checks its own answers too: a bug here must not reach a till as data.
       return jsonResponse(route.status ?? 200, route.response.parse(body));

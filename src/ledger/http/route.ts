@@ -23,6 +23,8 @@ export interface RouteContext {
   /** The programme's default redemption policy (the ledger's `redemptionPolicy` option). */
   readonly redemptionPolicy: RedemptionPolicyV1;
   readonly request: Request;
+  /** The webhook deliverer, told when subscriptions change (absent when a handler runs without one). */
+  readonly webhooks?: { subscriptionsChanged(): void };
 }
 
 /** One endpoint: method, path pattern (`:name` segments), the schema its answer must pass, and the handler. */
