@@ -25,6 +25,8 @@ export async function startWebhookReceiver(mode: ReceiverMode = 200) {
   let port = 0;
   const self = {
     mode,
+    /** How many of the next requests hang, whatever `mode` says. */
+    hangNext: 0,
     received,
     get url() {
       return `http://127.0.0.1:${port}/hooks`;
@@ -40,7 +42,8 @@ export async function startWebhookReceiver(mode: ReceiverMode = 200) {
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
           const rawBody = Buffer.concat(chunks).toString('utf8');
-          const answer = self.mode;
+          const answer = self.hangNext > 0 ? 'hang' : self.mode;
+          if (self.hangNext > 0) self.hangNext--;
           received.push({ headers: req.headers, rawBody, body: JSON.parse(rawBody), status: answer === 'hang' ? undefined : answer });
           if (answer === 'hang') hung.add(res);
           else res.writeHead(answer, { 'content-type': 'text/plain' }).end('ok');
