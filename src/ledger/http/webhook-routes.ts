@@ -9,6 +9,7 @@ import {
   replayWebhookRequestV1Schema,
   replayWebhookResponseV1Schema,
   subscriptionIdSchema,
+  webhookActionRequestV1Schema,
   webhookResponseV1Schema,
 } from '../webhooks/webhook-admin-schemas.js';
 import {
@@ -42,6 +43,7 @@ function listLimit(url: URL): number {
 }
 
 async function setDisabled(ctx: RouteContext, disabled: boolean) {
+  parseRequest(webhookActionRequestV1Schema, await ctx.body());
   const id = ctx.params.subscriptionId!;
   const subscription = await setSubscriptionDisabled(ctx.db, id, disabled ? ctx.now().toISOString() : null);
   if (!subscription) throw notFound(id);
@@ -103,7 +105,8 @@ export const webhookRoutes: readonly Route[] = [
     path: '/v1/admin/webhooks/:subscriptionId/delete',
     params,
     response: deleteWebhookResponseV1Schema,
-    handle: async ({ db, params: p, webhooks }) => {
+    handle: async ({ db, body, params: p, webhooks }) => {
+      parseRequest(webhookActionRequestV1Schema, await body());
       if (!(await deleteSubscription(db, p.subscriptionId!))) throw notFound(p.subscriptionId!);
       webhooks?.subscriptionsChanged();
       return { protocol: PROTOCOL_VERSION, deleted: true };

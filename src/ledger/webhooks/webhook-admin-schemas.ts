@@ -54,6 +54,9 @@ export const listWebhooksResponseV1Schema = z.strictObject({
   subscriptions: z.array(webhookSubscriptionV1Schema),
 });
 
+/** The body of `.../disable`, `.../enable` and `.../delete`: the envelope only. */
+export const webhookActionRequestV1Schema = z.strictObject({ protocol: z.literal(PROTOCOL_VERSION) });
+
 /** `.../disable`, `.../enable`: the subscription as it is now. */
 export const webhookResponseV1Schema = z.strictObject({ protocol: z.literal(PROTOCOL_VERSION), subscription: webhookSubscriptionV1Schema });
 

@@ -43,6 +43,18 @@ import {
   registerIncarnationRequestV1Schema,
   registerIncarnationResponseV1Schema,
 } from '../../../src/protocol/index.js';
+import {
+  createWebhookRequestV1Schema,
+  createWebhookResponseV1Schema,
+  deadLettersResponseV1Schema,
+  deleteWebhookResponseV1Schema,
+  listWebhooksResponseV1Schema,
+  replayWebhookRequestV1Schema,
+  replayWebhookResponseV1Schema,
+  subscriptionIdSchema,
+  webhookActionRequestV1Schema,
+  webhookResponseV1Schema,
+} from '../../../src/ledger/webhooks/webhook-admin-schemas.js';
 import { ANCHORS, type Anchor } from './anchors.js';
 import { LEARNERS, type Learn } from './learn.js';
 
@@ -72,6 +84,8 @@ export interface Endpoint {
 }
 
 const none = z.strictObject({});
+const subscription = z.strictObject({ subscriptionId: subscriptionIdSchema });
+const envelopeOnly = webhookActionRequestV1Schema;
 const health = z.object({ ok: z.literal(true), protocol: z.literal('v1'), database: z.string() });
 const revoked = z.object({ protocol: z.literal('v1'), terminalId: z.string(), revoked: z.literal(true) });
 
@@ -106,4 +120,11 @@ export const ENDPOINTS: readonly Endpoint[] = [
   { name: 'redemption report', method: 'GET', path: '/v1/admin/redemptions', auth: 'admin', query: z.strictObject({ since: z.optional(instantSchema) }), response: redemptionReportV1Schema, writes: 'nothing' },
   { name: 'incarnation register', method: 'POST', path: '/v1/incarnations', auth: 'terminal', body: registerIncarnationRequestV1Schema, response: registerIncarnationResponseV1Schema, writes: 'other', anchor: (draft, w, d) => d.chance(0.9) && Object.assign(draft.body as object, { terminalId: w.till.terminalId, storeId: w.till.storeId }) },
   { name: 'gap report', method: 'GET', path: '/v1/admin/gaps', auth: 'admin', query: none, response: gapReportV1Schema, writes: 'nothing' },
+  { name: 'webhook create', method: 'POST', path: '/v1/admin/webhooks', auth: 'admin', body: createWebhookRequestV1Schema, response: createWebhookResponseV1Schema, writes: 'other' },
+  { name: 'webhook list', method: 'GET', path: '/v1/admin/webhooks', auth: 'admin', query: none, response: listWebhooksResponseV1Schema, writes: 'nothing' },
+  { name: 'webhook disable', method: 'POST', path: '/v1/admin/webhooks/:subscriptionId/disable', auth: 'admin', params: subscription, body: envelopeOnly, response: webhookResponseV1Schema, writes: 'other' },
+  { name: 'webhook enable', method: 'POST', path: '/v1/admin/webhooks/:subscriptionId/enable', auth: 'admin', params: subscription, body: envelopeOnly, response: webhookResponseV1Schema, writes: 'other' },
+  { name: 'webhook delete', method: 'POST', path: '/v1/admin/webhooks/:subscriptionId/delete', auth: 'admin', params: subscription, body: envelopeOnly, response: deleteWebhookResponseV1Schema, writes: 'other' },
+  { name: 'webhook dead letters', method: 'GET', path: '/v1/admin/webhooks/:subscriptionId/dead-letters', auth: 'admin', params: subscription, query: z.strictObject({ limit: z.optional(z.string().check(z.regex(/^[0-9]{1,4}$/))) }), response: deadLettersResponseV1Schema, writes: 'nothing' },
+  { name: 'webhook replay', method: 'POST', path: '/v1/admin/webhooks/:subscriptionId/replay', auth: 'admin', params: subscription, body: replayWebhookRequestV1Schema, response: replayWebhookResponseV1Schema, writes: 'other' },
 ];
