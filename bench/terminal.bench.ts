@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createTerminal, type Terminal } from '../src/index.js';
 import type { TrialBalanceV1 } from '../src/protocol/index.js';
-import { TerminalDatabase } from '../src/store/terminal-database.js';
+import { TerminalConnection } from '../src/store/terminal-database.js';
 import { startTestLedger } from '../test/support/ledger-fixture.js';
 import { CACHED_MEMBERS, cacheMembers, formatPairs, measureLocalPairs, memberId, seededRandom, type Pair } from './support/local-pairs.js';
 
@@ -45,7 +45,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 async function benchLocal(scale: number): Promise<Pair[]> {
   const indexedDB = new IDBFactory();
   const name = 'tillpoints-bench-local';
-  const db = new TerminalDatabase(name, { indexedDB, IDBKeyRange });
+  const db = new TerminalConnection(name, { indexedDB, IDBKeyRange });
   const t0 = performance.now();
   await cacheMembers(db);
   process.stderr.write(`cached ${int(CACHED_MEMBERS)} members in ${int(performance.now() - t0)} ms\n`);

@@ -98,25 +98,25 @@ export async function measureLocalPairs(db: TerminalDatabase, terminal: Terminal
 
   const addRow: Pair = { name: '(b) accrue vs read + add row', samples: n(2_000), target: 1.5, raw: [], terminal: [] };
   await interleave(addRow, n(300), random, (id, i) =>
-    db.transaction('rw', db.members, db.intents, async () => {
-      await db.members.get(id);
-      await db.intents.add(intentRow(id, i, 'RA'));
+    db.transaction('rw', ['members', 'intents'], async (tx) => {
+      await tx.members.get(id);
+      await tx.intents.add(intentRow(id, i, 'RA'));
     }), accrue('B'));
 
   const increment: Pair = { name: '(b2) accrue vs read + increment', samples: n(2_000), target: null, raw: [], terminal: [] };
   await interleave(increment, n(300), random, (id) =>
-    db.transaction('rw', db.members, async () => {
-      const m = (await db.members.get(id))!;
-      await db.members.put({ ...m, pendingCredit: m.pendingCredit + 1 });
+    db.transaction('rw', ['members'], async (tx) => {
+      const m = (await tx.members.get(id))!;
+      await tx.members.put({ ...m, pendingCredit: m.pendingCredit + 1 });
     }), accrue('I'));
 
   // The floor of an outbox write: the intent row and the balance, atomically.
   const floor: Pair = { name: "(b') accrue vs same writes", samples: n(2_000), target: null, raw: [], terminal: [] };
   await interleave(floor, n(300), random, (id, i) =>
-    db.transaction('rw', db.members, db.intents, async () => {
-      const m = (await db.members.get(id))!;
-      await db.intents.add(intentRow(id, i, 'RF'));
-      await db.members.put({ ...m, pendingCredit: m.pendingCredit + 10 });
+    db.transaction('rw', ['members', 'intents'], async (tx) => {
+      const m = (await tx.members.get(id))!;
+      await tx.intents.add(intentRow(id, i, 'RF'));
+      await tx.members.put({ ...m, pendingCredit: m.pendingCredit + 10 });
     }), accrue('F'));
   return [balance, addRow, increment, floor];
 }

@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_SCHEMA_VERSION } from '../../src/index.js';
 import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
 describe('the local database across versions and time', () => {
@@ -16,7 +16,7 @@ describe('the local database across versions and time', () => {
     expect(LOCAL_SCHEMA_VERSION).toBeGreaterThan(1);
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 1);
+    const old = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange }, 1);
     await old.open();
     // A member row as version 1 wrote it: without `usedAt`.
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 } as unknown as MemberRecord);
@@ -42,7 +42,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 2 through the upgrade to 3, and sends it with the same content (a lost answer comes back a duplicate)', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 2);
+    const old = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange }, 2);
     await old.open();
     const at = new Date().toISOString();
     // Rows exactly as version 2 of the SDK stored them: no `usedAt` on the member.
@@ -81,7 +81,7 @@ describe('the local database across versions and time', () => {
     expect(await w.ledgerPoints('asha')).toBe(95);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 95, provisional: 95, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(typeof (await upgraded.members.get('asha'))?.usedAt).toBe('number');
     upgraded.close();
   });
@@ -89,7 +89,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 3 through the upgrade to 4, and sends it with the same content (no basis: decided as before)', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 3);
+    const old = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange }, 3);
     await old.open();
     const at = new Date().toISOString();
     // Rows exactly as version 3 of the SDK stored them: no holds table, no `ownHeld`, redemptions without a basis.
@@ -125,7 +125,7 @@ describe('the local database across versions and time', () => {
     expect(await w.ledgerPoints('asha')).toBe(75);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 75, provisional: 75, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(await upgraded.holds.count()).toBe(0);
     upgraded.close();
   });
@@ -133,7 +133,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 4 through the upgrade to 5, finds it by member, and sends it with the same content', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 4);
+    const old = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange }, 4);
     await old.open();
     const at = new Date().toISOString();
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 60 * 5, pendingDebit: 0, usedAt: Date.now() });
@@ -153,7 +153,7 @@ describe('the local database across versions and time', () => {
     }] }, w.apiKey);
     expect(sent.body.results[0].outcome).toBe('applied');
 
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(await upgraded.intents.where('[memberId+state]').equals(['asha', 'pending']).count()).toBe(60);
     upgraded.close();
     const t = w.terminal({ factory });
