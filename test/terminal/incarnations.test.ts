@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
 import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { intentMaker, pushBody } from '../support/ledger-fixture.js';
+import { dexieMadeDatabase } from '../support/dexie-made-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
 const DB_NAME = 'tillpoints-store-1-till-1';
@@ -116,8 +117,7 @@ describe('lost intents are detected: till incarnations and the gap report', () =
 
   it('keeps a till upgraded from local schema v3 with a full queue on its old numbering, with the same content hashes', async () => {
     const factory = new IDBFactory();
-    const old = new TerminalConnection(DB_NAME, { indexedDB: factory, IDBKeyRange }, 3);
-    await old.open();
+    const old = await dexieMadeDatabase(DB_NAME, factory, 3);
     const at = new Date().toISOString();
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 30, pendingDebit: 5, usedAt: Date.now() } as MemberRecord);
     const row = (i: number, fields: object) =>

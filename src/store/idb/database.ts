@@ -36,8 +36,8 @@ export class IdbDatabase<M extends TableMap> implements Source {
 
   constructor(name: string, versions: readonly SchemaVersion<Tables<M>>[], options: IdbOptions = {}) {
     this.name = name;
-    this.#factory = options.indexedDB ?? indexedDB;
-    this.#keys = { keyRange: options.IDBKeyRange ?? IDBKeyRange, cmp: (a, b) => this.#factory.cmp(a, b) };
+    this.#factory = options.indexedDB ?? globalThis.indexedDB;
+    this.#keys = { keyRange: options.IDBKeyRange ?? globalThis.IDBKeyRange, cmp: (a, b) => this.#factory.cmp(a, b) };
     this.#steps = versions.map((v) => {
       const schema = parseStores(v.stores);
       const upgrade = v.upgrade;
