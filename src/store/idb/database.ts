@@ -3,7 +3,7 @@ import { parseStores } from './schema.js';
 import { runTransaction, type AccessMode, type Scope, type Source } from './scope.js';
 import { storageError } from './storage-error.js';
 import type { KeyTools } from './table.js';
-import { tablesOver, type TableMap, type Tables, type TransactionMode } from './tables.js';
+import { tablesOver, type TableMap, type Tables } from './tables.js';
 
 /** One version of a schema as declared: Dexie's store syntax, and the change its rows need. */
 export interface SchemaVersion<H> {
@@ -123,6 +123,3 @@ export class IdbDatabase<M extends TableMap> implements Source {
     return db;
   }
 }
-
-/** An open database's tables; the transaction method comes with them. */
-export type { TransactionMode };

@@ -2,7 +2,7 @@ import type { DatabaseSchema } from './schema.js';
 import { Scope, type Source } from './scope.js';
 import { Table, type KeyTools } from './table.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// Any row and key type: a map's tables differ.
 type AnyTable = Table<any, any>;
 
 /** A database's tables by name. */
