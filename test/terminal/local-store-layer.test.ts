@@ -1,6 +1,7 @@
 import Dexie from 'dexie';
-import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange, IDBObjectStore } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { createTerminal } from '../../src/index.js';
 import { MAX_KEY, MIN_KEY } from '../../src/store/idb/keys.js';
 import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
 import { LOCAL_SCHEMA_VERSION, TerminalConnection, type TerminalDatabase } from '../../src/store/terminal-database.js';
@@ -169,5 +170,32 @@ describe('the local store layer over IndexedDB', () => {
     expect(await db.intents.update(5, { attempts: 1 })).toBe(1);
     expect(await db.intents.update(99, { attempts: 1 })).toBe(0);
     db.close();
+  });
+
+  it('turns a quota error of IndexedDB into a storage error at the counter, and writes nothing', async () => {
+    const factory = new IDBFactory();
+    const db = open(factory);
+    await db.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 0, pendingDebit: 0, usedAt: Date.now() });
+    db.close();
+    const t = createTerminal({
+      ledgerUrl: 'http://127.0.0.1:9', terminalId: 'till-1', storeId: 'store-1', apiKey: 'tp_term_unused_offline', indexedDB: factory, IDBKeyRange,
+      databaseName: NAME, autoSync: false,
+    });
+    await t.start();
+    // fake-indexeddb has no quota: the disk fills up on the intent's row.
+    const add = IDBObjectStore.prototype.add;
+    IDBObjectStore.prototype.add = () => {
+      throw new DOMException('the disk is full', 'QuotaExceededError');
+    };
+    try {
+      await expect(t.accrue({ memberId: 'asha', points: 10, bill: { billId: 'B1', amountPaise: 10_000 } })).rejects.toMatchObject({
+        code: 'storage', cause: { name: 'QuotaExceededError' },
+      });
+    } finally {
+      IDBObjectStore.prototype.add = add;
+    }
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 100 });
+    expect(await t.history('asha')).toEqual([]);
+    await t.close();
   });
 });
