@@ -1,5 +1,5 @@
 /**
- * The local half of the terminal benchmark, (a) getBalance and (b) accrue against raw Dexie,
+ * The local half of the terminal benchmark, (a) getBalance and (b) accrue against raw IndexedDB,
  * in real Chromium on its real IndexedDB (Debian's chromium, driven by playwright-core).
  * The same code as bench/terminal.bench.ts runs on fake-indexeddb in Node.
  *

@@ -1,14 +1,14 @@
 /**
  * What the terminal SDK costs on top of IndexedDB, and how fast it drains its outbox.
  * Runs on fake-indexeddb in Node, so the figures compare code paths, not a browser.
- *   (a) getBalance     terminal.getBalance(id) vs a raw Dexie members.get(id) on the same
- *                      database, with 100,000 cached members (target: ratio ≤ 1.3)
- *   (b) accrue         terminal.accrue(...) vs a raw Dexie rw transaction on the same
+ *   (a) getBalance     terminal.getBalance(id) vs a raw IndexedDB get(id) on the members
+ *                      store of the same database, with 100,000 cached members (target: ratio ≤ 1.3)
+ *   (b) accrue         terminal.accrue(...) vs a raw IndexedDB readwrite transaction on the same
  *                      database that reads a member row and adds one row to the intents
  *                      table (target: ratio ≤ 1.5)
  *   (b2)               the same accrue vs a raw transaction that reads a member and puts it
  *                      back with one field incremented (one row written instead of two)
- *   (b')               the same accrue vs raw Dexie doing every write an outbox cannot skip:
+ *   (b')               the same accrue vs raw IndexedDB doing every write an outbox cannot skip:
  *                      read the member, add the intent row, put the member (what the SDK adds)
  *   (c) drain          10,000 accruals written offline, then one terminal.sync() against a
  *                      reference ledger on PGlite over loopback (target: ≥ 1,000 intents/s);
@@ -25,9 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createTerminal, type Terminal } from '../src/index.js';
 import type { TrialBalanceV1 } from '../src/protocol/index.js';
-import { TerminalDatabase } from '../src/store/terminal-database.js';
 import { startTestLedger } from '../test/support/ledger-fixture.js';
-import { CACHED_MEMBERS, cacheMembers, formatPairs, measureLocalPairs, memberId, seededRandom, type Pair } from './support/local-pairs.js';
+import { CACHED_MEMBERS, cacheMembers, formatPairs, measureLocalPairs, memberId, openRaw, seededRandom, type Pair } from './support/local-pairs.js';
 
 const DRAIN_MEMBERS = 1_000;
 const OPENING_POINTS = 100;
@@ -45,7 +44,7 @@ const int = (n: number) => Math.round(n).toLocaleString('en-US');
 async function benchLocal(scale: number): Promise<Pair[]> {
   const indexedDB = new IDBFactory();
   const name = 'tillpoints-bench-local';
-  const db = new TerminalDatabase(name, { indexedDB, IDBKeyRange });
+  const db = await openRaw(indexedDB, name, { IDBKeyRange });
   const t0 = performance.now();
   await cacheMembers(db);
   process.stderr.write(`cached ${int(CACHED_MEMBERS)} members in ${int(performance.now() - t0)} ms\n`);

@@ -1,7 +1,6 @@
 // Runs in Chromium: the local half of the terminal benchmark on real IndexedDB.
 import { createTerminal } from '../../src/index.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
-import { cacheMembers, measureLocalPairs, type Pair } from '../support/local-pairs.js';
+import { cacheMembers, measureLocalPairs, openRaw, type Pair } from '../support/local-pairs.js';
 
 declare global {
   interface Window {
@@ -13,7 +12,7 @@ declare global {
 async function run(): Promise<void> {
   const scale = Number(new URLSearchParams(location.search).get('scale') ?? '1');
   const name = 'tillpoints-bench-browser';
-  const db = new TerminalDatabase(name);
+  const db = await openRaw(indexedDB, name);
   const t0 = performance.now();
   await cacheMembers(db);
   const cacheMs = performance.now() - t0;

@@ -1,16 +1,17 @@
 /**
  * The local half of the terminal benchmark, (a) getBalance and (b) accrue against raw
- * Dexie, written once for both runtimes: Node on fake-indexeddb and Chromium's real
- * IndexedDB (bench/browser/). Uses only `performance.now()`, so it runs in either.
+ * IndexedDB (the platform's own API, no library), written once for both runtimes: Node on
+ * fake-indexeddb and Chromium's real IndexedDB (bench/browser/). Uses only
+ * `performance.now()`, so it runs in either.
  */
 import type { Terminal } from '../../src/index.js';
 import type { MemberRecord } from '../../src/store/records.js';
-import type { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 
 /** Members cached before measuring. */
 export const CACHED_MEMBERS = 100_000;
 
-/** One comparison: the same operation through the SDK and through raw Dexie, in microseconds. */
+/** One comparison: the same operation through the SDK and through raw IndexedDB, in microseconds. */
 export interface Pair {
   readonly name: string;
   readonly samples: number;
@@ -67,25 +68,56 @@ async function interleave(
   }
 }
 
+const request = <T>(r: IDBRequest<T>) =>
+  new Promise<T>((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+
+// One raw transaction: `work` makes its requests; answers once it has committed.
+function rawTransaction(db: IDBDatabase, stores: string[], work: (tx: IDBTransaction) => Promise<unknown>): Promise<void> {
+  const tx = db.transaction(stores, 'readwrite');
+  const done = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error);
+  });
+  return work(tx).then(() => done);
+}
+
+/**
+ * A raw IndexedDB connection to the terminal's database `name`, which is made first (at the
+ * terminal's schema) when it does not exist.
+ */
+export async function openRaw(factory: IDBFactory, name: string, options: { IDBKeyRange?: typeof IDBKeyRange } = {}): Promise<IDBDatabase> {
+  const made = new TerminalConnection(name, { indexedDB: factory, ...options });
+  await made.open();
+  made.close();
+  return request(factory.open(name));
+}
+
 /** Fills the terminal's database with {@link CACHED_MEMBERS} members, as earlier lookups would have. */
-export async function cacheMembers(db: TerminalDatabase): Promise<void> {
+export async function cacheMembers(db: IDBDatabase): Promise<void> {
   const asOf = Date.now();
   const rows: MemberRecord[] = Array.from({ length: CACHED_MEMBERS }, (_, i) => ({
     memberId: memberId(i), tier: 'base', confirmed: 500, held: 0, version: 1, asOf, pendingCredit: 0, pendingDebit: 0, usedAt: asOf,
   }));
-  for (let i = 0; i < rows.length; i += 10_000) await db.members.bulkPut(rows.slice(i, i + 10_000));
+  for (let i = 0; i < rows.length; i += 10_000) {
+    await rawTransaction(db, ['members'], async (tx) => {
+      for (const row of rows.slice(i, i + 10_000)) tx.objectStore('members').put(row);
+    });
+  }
 }
 
 /**
  * (a) getBalance vs a raw get; (b) accrue vs a raw transaction that reads a member and adds a
- * row; (b2) accrue vs read + increment; (b') accrue vs raw Dexie doing the same writes.
- * `db` is a second connection to the terminal's database.
+ * row; (b2) accrue vs read + increment; (b') accrue vs raw IndexedDB doing the same writes.
+ * `db` is a second, raw connection to the terminal's database; raw writes answer once committed.
  */
-export async function measureLocalPairs(db: TerminalDatabase, terminal: Terminal, scale: number): Promise<Pair[]> {
+export async function measureLocalPairs(db: IDBDatabase, terminal: Terminal, scale: number): Promise<Pair[]> {
   const n = (base: number) => Math.max(1, Math.round(base * scale));
   const random = seededRandom(20_261_124);
   const balance: Pair = { name: '(a) getBalance', samples: n(5_000), target: 1.3, raw: [], terminal: [] };
-  await interleave(balance, n(1_000), random, (id) => db.members.get(id), (id) => terminal.getBalance(id));
+  await interleave(balance, n(1_000), random, (id) => request(db.transaction('members', 'readonly').objectStore('members').get(id)), (id) => terminal.getBalance(id));
 
   let rawSeq = 0;
   const intentRow = (id: string, i: number, prefix: string) => ({
@@ -98,25 +130,25 @@ export async function measureLocalPairs(db: TerminalDatabase, terminal: Terminal
 
   const addRow: Pair = { name: '(b) accrue vs read + add row', samples: n(2_000), target: 1.5, raw: [], terminal: [] };
   await interleave(addRow, n(300), random, (id, i) =>
-    db.transaction('rw', db.members, db.intents, async () => {
-      await db.members.get(id);
-      await db.intents.add(intentRow(id, i, 'RA'));
+    rawTransaction(db, ['members', 'intents'], async (tx) => {
+      await request(tx.objectStore('members').get(id));
+      await request(tx.objectStore('intents').add(intentRow(id, i, 'RA')));
     }), accrue('B'));
 
   const increment: Pair = { name: '(b2) accrue vs read + increment', samples: n(2_000), target: null, raw: [], terminal: [] };
   await interleave(increment, n(300), random, (id) =>
-    db.transaction('rw', db.members, async () => {
-      const m = (await db.members.get(id))!;
-      await db.members.put({ ...m, pendingCredit: m.pendingCredit + 1 });
+    rawTransaction(db, ['members'], async (tx) => {
+      const m = (await request<MemberRecord>(tx.objectStore('members').get(id)))!;
+      await request(tx.objectStore('members').put({ ...m, pendingCredit: m.pendingCredit + 1 }));
     }), accrue('I'));
 
   // The floor of an outbox write: the intent row and the balance, atomically.
   const floor: Pair = { name: "(b') accrue vs same writes", samples: n(2_000), target: null, raw: [], terminal: [] };
   await interleave(floor, n(300), random, (id, i) =>
-    db.transaction('rw', db.members, db.intents, async () => {
-      const m = (await db.members.get(id))!;
-      await db.intents.add(intentRow(id, i, 'RF'));
-      await db.members.put({ ...m, pendingCredit: m.pendingCredit + 10 });
+    rawTransaction(db, ['members', 'intents'], async (tx) => {
+      const m = (await request<MemberRecord>(tx.objectStore('members').get(id)))!;
+      await request(tx.objectStore('intents').add(intentRow(id, i, 'RF')));
+      await request(tx.objectStore('members').put({ ...m, pendingCredit: m.pendingCredit + 10 }));
     }), accrue('F'));
   return [balance, addRow, increment, floor];
 }
@@ -131,7 +163,7 @@ export function formatPairs(pairs: readonly Pair[]): string {
     const term = [...p.terminal].sort((a, b) => a - b);
     const r50 = percentile(raw, 0.5), r99 = percentile(raw, 0.99), t50 = percentile(term, 0.5), t99 = percentile(term, 0.99);
     const verdict = (ratio: number) => (p.target === null ? '' : ratio <= p.target ? 'PASS' : 'MISS');
-    cells.push([p.name, 'raw Dexie', int(raw.length), r50.toFixed(1), r99.toFixed(1), '']);
+    cells.push([p.name, 'raw IndexedDB', int(raw.length), r50.toFixed(1), r99.toFixed(1), '']);
     cells.push(['', 'terminal', int(term.length), t50.toFixed(1), t99.toFixed(1), '']);
     cells.push(['', 'ratio', '', (t50 / r50).toFixed(2), (t99 / r99).toFixed(2),
       p.target === null ? '' : `target ≤ ${p.target}: p50 ${verdict(t50 / r50)}, p99 ${verdict(t99 / r99)}`]);

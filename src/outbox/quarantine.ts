@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { MAX_KEY, MIN_KEY } from '../store/idb/keys.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError } from '../errors/tillpoints-error.js';
 import type { IntentRecord, MemberRecord, QuarantineFault } from '../store/records.js';
@@ -14,18 +14,18 @@ import { settleHoldUse } from './release-hold-use.js';
  * settled it): nothing is changed twice.
  */
 export async function quarantineIntent(db: TerminalDatabase, seq: number, fault: QuarantineFault): Promise<IntentRecord | undefined> {
-  return db.transaction('rw', db.intents, async () => {
-    const current = await db.intents.get(seq);
+  return db.transaction('rw', ['intents'], async (tx) => {
+    const current = await tx.intents.get(seq);
     if (!current || current.state !== 'pending') return undefined;
     const next: IntentRecord = { ...current, state: 'quarantined', quarantine: fault };
-    await db.intents.put(next);
+    await tx.intents.put(next);
     return next;
   });
 }
 
 /** The quarantined intents, oldest first. */
 export function quarantinedIntents(db: TerminalDatabase) {
-  return db.intents.where('[state+seq]').between(['quarantined', Dexie.minKey], ['quarantined', Dexie.maxKey]);
+  return db.intents.where('[state+seq]').between(['quarantined', MIN_KEY], ['quarantined', MAX_KEY]);
 }
 
 async function findQuarantined(db: TerminalDatabase, intentId: string): Promise<IntentRecord> {
@@ -45,10 +45,10 @@ async function findQuarantined(db: TerminalDatabase, intentId: string): Promise<
  * require the next). Throws `intent_not_found` or `not_quarantined`, changing nothing.
  */
 export async function requeueQuarantined(db: TerminalDatabase, intentId: string): Promise<IntentRecord> {
-  return db.transaction('rw', db.intents, async () => {
-    const { quarantine: _fault, ...current } = await findQuarantined(db, intentId);
+  return db.transaction('rw', ['intents'], async (tx) => {
+    const { quarantine: _fault, ...current } = await findQuarantined(tx, intentId);
     const next: IntentRecord = { ...current, state: 'pending' };
-    await db.intents.put(next);
+    await tx.intents.put(next);
     return next;
   });
 }
@@ -65,15 +65,15 @@ export async function voidQuarantined(
   reason: string,
   now: number,
 ): Promise<{ intent: IntentRecord; member: MemberRecord | undefined }> {
-  return db.transaction('rw', [db.members, db.intents, db.holds], async () => {
-    const current = await findQuarantined(db, intentId);
+  return db.transaction('rw', ['members', 'intents', 'holds'], async (tx) => {
+    const current = await findQuarantined(tx, intentId);
     const intent: IntentRecord = { ...withoutPin(current), state: 'voided', settledAt: now, voided: { reason, at: now } };
-    await db.intents.put(intent);
-    const stored = await db.members.get(current.memberId);
-    const released = stored && (await releasePendingEffect(db, current, stored, false));
+    await tx.intents.put(intent);
+    const stored = await tx.members.get(current.memberId);
+    const released = stored && (await releasePendingEffect(tx, current, stored, false));
     // A voided redemption no longer captures its hold (given back at the next round) or allowance.
-    const member = released && (await settleHoldUse(db, current, false, undefined, released, now));
-    if (member) await db.members.put(member);
+    const member = released && (await settleHoldUse(tx, current, false, undefined, released, now));
+    if (member) await tx.members.put(member);
     return { intent, member };
   });
 }

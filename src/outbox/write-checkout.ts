@@ -7,7 +7,7 @@ import type { IntentRecord, MemberRecord } from '../store/records.js';
 import type { CachedRuleset } from '../store/ruleset-cache.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import { stageIntent } from './stage-intent.js';
-import { redemptionTables, type RedemptionGrant } from './write-redemption.js';
+import { REDEMPTION_TABLES, type RedemptionGrant } from './write-redemption.js';
 
 /** A bill at the counter: what the earning rules need. */
 export interface CheckoutBill {
@@ -36,8 +36,8 @@ export async function writeCheckout(
   rules: CachedRuleset,
   made: { nextId: () => string; now: number },
 ): Promise<WrittenCheckout> {
-  return db.transaction('rw', redemptionTables(db), async () => {
-    const stored = (await db.members.get(request.memberId)) ?? unknownMember(request.memberId, made.now);
+  return db.transaction('rw', REDEMPTION_TABLES, async (tx) => {
+    const stored = (await tx.members.get(request.memberId)) ?? unknownMember(request.memberId, made.now);
     const state = stored.earnState ?? { visits: 0, qualifyingPoints: 0, promotionPoints: {} };
     const levels = rules.ruleset.tiers.levels;
     const tier = levels.some((l) => l.id === stored.tier) ? stored.tier : levels[0]!.id;
@@ -56,15 +56,15 @@ export async function writeCheckout(
     let member = stored;
     let redemption: IntentRecord | null = null;
     if (request.redeemPoints) {
-      if (request.grant?.apply) member = await request.grant.apply(member, request.redeemPoints);
-      const staged = await stageIntent(db, member, {
+      if (request.grant?.apply) member = await request.grant.apply(tx, member, request.redeemPoints);
+      const staged = await stageIntent(tx, member, {
         kind: 'redeem', memberId: request.memberId, points: request.redeemPoints, bill: { billId: request.bill.billId, amountPaise }, ...request.grant?.fields,
       }, { intentId: made.nextId(), now: made.now });
       ({ member } = staged);
       redemption = staged.intent;
     }
     const lines: BillLineV1[] = request.bill.lines.map((l, i) => ({ ...l, points: earn.lines[i]!.points }));
-    const accrual = await stageIntent(db, member, {
+    const accrual = await stageIntent(tx, member, {
       kind: 'accrue', memberId: request.memberId, points: earn.total, bill: { billId: request.bill.billId, amountPaise, lines },
       rulesetVersion: rules.version, earn, memberSnapshot: { tier, ...state },
     }, { intentId: made.nextId(), now: made.now });
@@ -75,7 +75,7 @@ export async function writeCheckout(
       tier: earn.tier.after,
       earnState: { visits: state.visits + 1, qualifyingPoints: earn.tier.qualifyingPoints, promotionPoints },
     };
-    await db.members.put(member);
+    await tx.members.put(member);
     return { earn, accrual: accrual.intent, redemption, member };
   });
 }

@@ -25,10 +25,10 @@ export async function writeEnrolment(
   enrolment: NewEnrolment,
   made: { intentId: string; now: number },
 ): Promise<WrittenIntent | { readonly existing: MemberRecord }> {
-  return db.transaction('rw', db.members, db.intents, async () => {
+  return db.transaction('rw', ['members', 'intents'], async (tx) => {
     const holder =
-      (enrolment.phone !== undefined ? await db.members.where('phone').equals(enrolment.phone).first() : undefined) ??
-      (enrolment.cardNumber !== undefined ? await db.members.where('cardNumber').equals(enrolment.cardNumber).first() : undefined);
+      (enrolment.phone !== undefined ? await tx.members.where('phone').equals(enrolment.phone).first() : undefined) ??
+      (enrolment.cardNumber !== undefined ? await tx.members.where('cardNumber').equals(enrolment.cardNumber).first() : undefined);
     if (holder) return { existing: holder };
     const member: MemberRecord = {
       ...unknownMember(enrolment.memberId, made.now),
@@ -40,8 +40,8 @@ export async function writeEnrolment(
       enrolledBy: made.intentId,
     };
     const { memberId, ...customer } = enrolment;
-    const staged = await stageIntent(db, member, { kind: 'enrol', memberId, points: 0, enrolment: customer }, made);
-    await db.members.put(staged.member);
+    const staged = await stageIntent(tx, member, { kind: 'enrol', memberId, points: 0, enrolment: customer }, made);
+    await tx.members.put(staged.member);
     return staged;
   });
 }

@@ -26,19 +26,19 @@ export async function writeIntent(
   draft: IntentDraft,
   made: { intentId: string; now: number; cachedOnly?: boolean },
 ): Promise<WrittenIntent> {
-  return db.transaction('rw', db.members, db.intents, async () => {
-    const cached = await db.members.get(draft.memberId);
+  return db.transaction('rw', ['members', 'intents'], async (tx) => {
+    const cached = await tx.members.get(draft.memberId);
     if (!cached && made.cachedOnly) {
       throw new TillpointsError(ERROR_CODES.memberNotFound, `member ${draft.memberId} is not cached at this till`, { details: { cached: false } });
     }
     let member = cached ?? unknownMember(draft.memberId, made.now);
     // A member id enrolled here and merged into another member at the ledger: the intent is the survivor's.
     if (member.mergedInto !== undefined) {
-      const survivor = await db.members.get(member.mergedInto);
+      const survivor = await tx.members.get(member.mergedInto);
       if (survivor) [member, draft] = [survivor, { ...draft, memberId: survivor.memberId }];
     }
-    const staged = await stageIntent(db, member, draft, made);
-    await db.members.put(staged.member);
+    const staged = await stageIntent(tx, member, draft, made);
+    await tx.members.put(staged.member);
     return staged;
   });
 }

@@ -12,16 +12,17 @@ import type { WrittenIntent } from './write-intent.js';
  */
 export interface RedemptionGrant {
   readonly fields: Pick<IntentDraft, 'basis' | 'holdId' | 'balanceAsOf' | 'approval'>;
-  /** Records the hold's use; returns the member row with it. Throws (writing nothing) when it cannot be used. */
-  readonly apply?: (member: MemberRecord, points: number) => Promise<MemberRecord>;
+  /**
+   * Records the hold's use on `tx` (the write's transaction); returns the member row with it.
+   * Throws (writing nothing) when it cannot be used.
+   */
+  readonly apply?: (tx: TerminalDatabase, member: MemberRecord, points: number) => Promise<MemberRecord>;
   /** After the write failed: gives back a hold placed for it (best effort; the ledger's expiry releases it anyway). */
   readonly undo?: () => Promise<void>;
 }
 
 /** The tables a redemption's transaction spans. */
-export function redemptionTables(db: TerminalDatabase) {
-  return [db.members, db.intents, db.holds, db.meta];
-}
+export const REDEMPTION_TABLES = ['members', 'intents', 'holds', 'meta'] as const;
 
 /**
  * Writes a redemption on its grant in ONE IndexedDB transaction: the hold's use, the intent
@@ -33,11 +34,11 @@ export async function writeRedemption(
   grant: RedemptionGrant,
   made: { intentId: string; now: number },
 ): Promise<WrittenIntent> {
-  return db.transaction('rw', redemptionTables(db), async () => {
-    let member = (await db.members.get(draft.memberId)) ?? unknownMember(draft.memberId, made.now);
-    if (grant.apply) member = await grant.apply(member, draft.points);
-    const staged = await stageIntent(db, member, { ...draft, ...grant.fields }, made);
-    await db.members.put(staged.member);
+  return db.transaction('rw', REDEMPTION_TABLES, async (tx) => {
+    let member = (await tx.members.get(draft.memberId)) ?? unknownMember(draft.memberId, made.now);
+    if (grant.apply) member = await grant.apply(tx, member, draft.points);
+    const staged = await stageIntent(tx, member, { ...draft, ...grant.fields }, made);
+    await tx.members.put(staged.member);
     return staged;
   });
 }

@@ -1,11 +1,28 @@
-import Dexie, { type Table } from 'dexie';
 import type { HoldRecord } from './hold-record.js';
+import { IdbDatabase, type IdbOptions, type SchemaVersion } from './idb/database.js';
+import type { Table } from './idb/table.js';
+import type { Tables } from './idb/tables.js';
 import type { IntentRecord, MemberRecord, MetaRecord } from './records.js';
 
+/** The terminal's tables by name. */
+export type TerminalTables = {
+  readonly members: Table<MemberRecord, string>;
+  readonly intents: Table<IntentRecord, number>;
+  readonly meta: Table<MetaRecord, string>;
+  readonly holds: Table<HoldRecord, string>;
+};
+
 /**
- * Every version of the local schema, oldest first. Never edit a released version: add
- * one, with an upgrade when existing rows must change. Queued intents must survive
- * every upgrade (tested).
+ * The terminal's tables, outside a transaction or as a transaction's `tx`: what every reader
+ * and writer of the local store takes (see `Tables.transaction`).
+ */
+export type TerminalDatabase = Tables<TerminalTables>;
+
+/**
+ * Every version of the local schema, oldest first, in Dexie's store syntax (SDKs up to 0.1
+ * kept the store with Dexie: names, indexes and IndexedDB versions stay as Dexie made them).
+ * Never edit a released version: add one, with an upgrade when existing rows must change.
+ * Queued intents must survive every upgrade (tested, from databases Dexie itself made).
  */
 export const LOCAL_SCHEMA_VERSIONS = [
   {
@@ -26,9 +43,8 @@ export const LOCAL_SCHEMA_VERSIONS = [
       intents: '++seq, &intentId, [state+seq]',
       meta: 'key',
     },
-    upgrade: async (tx: import('dexie').Transaction) => {
-      await tx
-        .table('intents')
+    upgrade: async (tx: TerminalDatabase) => {
+      await tx.intents
         .toCollection()
         .modify((intent: Partial<IntentRecord>) => {
           intent.reversedPoints ??= 0;
@@ -46,9 +62,8 @@ export const LOCAL_SCHEMA_VERSIONS = [
       intents: '++seq, &intentId, [state+seq]',
       meta: 'key',
     },
-    upgrade: async (tx: import('dexie').Transaction) => {
-      await tx
-        .table('members')
+    upgrade: async (tx: TerminalDatabase) => {
+      await tx.members
         .toCollection()
         .modify((member: Partial<MemberRecord>) => {
           member.usedAt ??= member.asOf ?? 0;
@@ -85,24 +100,18 @@ export const LOCAL_SCHEMA_VERSIONS = [
 /** The newest local schema version. */
 export const LOCAL_SCHEMA_VERSION = LOCAL_SCHEMA_VERSIONS[LOCAL_SCHEMA_VERSIONS.length - 1]!.version;
 
-/** Where the terminal keeps its data: IndexedDB through Dexie. */
-export class TerminalDatabase extends Dexie {
-  members!: Table<MemberRecord, string>;
-  intents!: Table<IntentRecord, number>;
-  meta!: Table<MetaRecord, string>;
-  holds!: Table<HoldRecord, string>;
+/**
+ * Where the terminal keeps its data: its own IndexedDB database, opened on first use (or by
+ * `open()`), upgraded from any older version, Dexie's included.
+ */
+export class TerminalConnection extends IdbDatabase<TerminalTables> {
+  declare readonly members: TerminalTables['members'];
+  declare readonly intents: TerminalTables['intents'];
+  declare readonly meta: TerminalTables['meta'];
+  declare readonly holds: TerminalTables['holds'];
 
-  constructor(name: string, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}, upTo = LOCAL_SCHEMA_VERSION) {
-    super(name, {
-      ...(options.indexedDB ? { indexedDB: options.indexedDB } : {}),
-      ...(options.IDBKeyRange ? { IDBKeyRange: options.IDBKeyRange } : {}),
-      // A till must keep working when another tab upgrades the schema: reopen, don't block.
-      autoOpen: true,
-    });
-    for (const step of LOCAL_SCHEMA_VERSIONS) {
-      if (step.version > upTo) break;
-      const v = this.version(step.version).stores(step.stores);
-      if ('upgrade' in step) v.upgrade(step.upgrade);
-    }
+  /** `upTo`: the newest version to open at (tests make older databases with it). */
+  constructor(name: string, options: IdbOptions = {}, upTo: number = LOCAL_SCHEMA_VERSION) {
+    super(name, LOCAL_SCHEMA_VERSIONS.filter((v) => v.version <= upTo) as readonly SchemaVersion<TerminalDatabase>[], options);
   }
 }

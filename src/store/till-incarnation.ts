@@ -1,5 +1,4 @@
-import type Dexie from 'dexie';
-import type { MetaRecord } from './records.js';
+import type { TerminalConnection, TerminalDatabase } from './terminal-database.js';
 
 /** The meta key of this database's incarnation. */
 export const INCARNATION_KEY = 'incarnation';
@@ -33,37 +32,36 @@ function isTillIncarnation(value: unknown): value is TillIncarnation {
  * otherwise. Runs in one transaction, so two tabs opening at once agree; a database that
  * already has an incarnation keeps it.
  */
-export async function decideIncarnation(db: Dexie, newId: () => string): Promise<TillIncarnation> {
-  const [intents, members, meta] = [db.table('intents'), db.table<MetaRecord, string>('members'), db.table<MetaRecord, string>('meta')];
-  return db.transaction('rw', [intents, members, meta], async () => {
-    const stored = (await meta.get(INCARNATION_KEY))?.value;
+export async function decideIncarnation(db: TerminalDatabase, newId: () => string): Promise<TillIncarnation> {
+  return db.transaction('rw', ['intents', 'members', 'meta'], async (tx) => {
+    const stored = (await tx.meta.get(INCARNATION_KEY))?.value;
     if (stored !== undefined) {
       if (isTillIncarnation(stored)) return stored;
       // Unreadable (a bug, or tampering): numbering as before is the one choice that cannot
       // change the content of an intent already sent.
       return { state: 'legacy', incarnationId: null, seqBase: 0 };
     }
-    const empty = (await intents.count()) === 0 && (await members.count()) === 0 && (await meta.count()) === 0;
+    const empty = (await tx.intents.count()) === 0 && (await tx.members.count()) === 0 && (await tx.meta.count()) === 0;
     const decided: TillIncarnation = empty
       ? { state: 'unregistered', incarnationId: newId(), seqBase: null }
       : { state: 'legacy', incarnationId: null, seqBase: 0 };
-    await meta.put({ key: INCARNATION_KEY, value: decided });
+    await tx.meta.put({ key: INCARNATION_KEY, value: decided });
     return decided;
   });
 }
 
 /**
  * Makes `db` decide its incarnation each time it opens, before any other operation runs
- * (Dexie holds them until the `ready` subscriber settles): no intent can be written to a
- * new database before it knows it is new.
+ * (calls made meanwhile wait for it): no intent can be written to a new database before it
+ * knows it is new.
  */
-export function decideIncarnationOnOpen(db: Dexie, newId: () => string): void {
-  db.on('ready', (vip) => decideIncarnation(vip, newId).then(() => undefined), true);
+export function decideIncarnationOnOpen(db: TerminalConnection, newId: () => string): void {
+  db.onOpen(async (tables) => void (await decideIncarnation(tables, newId)));
 }
 
 /** This database's incarnation, as decided when it was opened. */
-export async function readIncarnation(db: Dexie): Promise<TillIncarnation> {
-  const stored = (await db.table<MetaRecord, string>('meta').get(INCARNATION_KEY))?.value;
+export async function readIncarnation(db: TerminalDatabase): Promise<TillIncarnation> {
+  const stored = (await db.meta.get(INCARNATION_KEY))?.value;
   return isTillIncarnation(stored) ? stored : { state: 'legacy', incarnationId: null, seqBase: 0 };
 }
 
@@ -72,18 +70,17 @@ export async function readIncarnation(db: Dexie): Promise<TillIncarnation> {
  * meanwhile (another tab): returns the incarnation in force.
  */
 export async function settleIncarnation(
-  db: Dexie,
+  db: TerminalDatabase,
   incarnationId: string,
   settled: { readonly state: 'registered'; readonly seqBase: number } | { readonly state: 'legacy' },
 ): Promise<TillIncarnation> {
-  const meta = db.table<MetaRecord, string>('meta');
-  return db.transaction('rw', meta, async () => {
-    const current = await readIncarnation(db);
+  return db.transaction('rw', ['meta'], async (tx) => {
+    const current = await readIncarnation(tx);
     if (current.state !== 'unregistered' || current.incarnationId !== incarnationId) return current;
     const next: TillIncarnation = settled.state === 'registered'
       ? { state: 'registered', incarnationId, seqBase: settled.seqBase }
       : { state: 'legacy', incarnationId, seqBase: 0 };
-    await meta.put({ key: INCARNATION_KEY, value: next });
+    await tx.meta.put({ key: INCARNATION_KEY, value: next });
     return next;
   });
 }

@@ -14,27 +14,27 @@ export async function applyPull(
   cursor: string,
   now: number,
 ): Promise<MemberRecord[]> {
-  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
+  return db.transaction('rw', ['members', 'intents', 'meta'], async (tx) => {
     const moved: MemberRecord[] = [];
-    const cached = await db.members.bulkGet(changes.map((c) => c.memberId));
+    const cached = await tx.members.bulkGet(changes.map((c) => c.memberId));
     const ledgerEarn = new Map(changes.flatMap((c, i) => (c.earn && cached[i] ? [[c.memberId, c.earn] as const] : [])));
-    const earn = await withPendingEarn(db, ledgerEarn);
+    const earn = await withPendingEarn(tx, ledgerEarn);
     for (let i = 0; i < changes.length; i++) {
       const member = cached[i];
       const change = changes[i]!;
       if (!member) continue;
-      const taken = await takeLedgerBalance(db, member, change, now);
+      const taken = await takeLedgerBalance(tx, member, change, now);
       let next = taken.member;
       // The rules' view of the member moves too (tier, visits, promotion use), unless the
       // ledger may already count a bill whose answer this till is still missing.
       const state = earn.get(member.memberId);
       if (change.earn && state && taken.decision.rulesMayMove) next = { ...next, tier: change.earn.tier, earnState: state };
       if (next !== member) {
-        await db.members.put(next);
+        await tx.members.put(next);
         if (next.confirmed !== member.confirmed || next.version !== member.version) moved.push(next);
       }
     }
-    await db.meta.put({ key: 'pullCursor', value: cursor });
+    await tx.meta.put({ key: 'pullCursor', value: cursor });
     return moved;
   });
 }

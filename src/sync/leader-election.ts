@@ -31,19 +31,19 @@ export class LeaseElection implements LeaderElection {
   ) {}
 
   async tryLead(): Promise<boolean> {
-    return this.db.transaction('rw', this.db.meta, async () => {
-      const lease = (await this.db.meta.get('leader'))?.value as Lease | undefined;
+    return this.db.transaction('rw', ['meta'], async (tx) => {
+      const lease = (await tx.meta.get('leader'))?.value as Lease | undefined;
       const at = this.now();
       if (lease && lease.owner !== this.owner && lease.expiresAt > at) return false;
-      await this.db.meta.put({ key: 'leader', value: { owner: this.owner, expiresAt: at + this.leaseMs } satisfies Lease });
+      await tx.meta.put({ key: 'leader', value: { owner: this.owner, expiresAt: at + this.leaseMs } satisfies Lease });
       return true;
     });
   }
 
   async release(): Promise<void> {
-    await this.db.transaction('rw', this.db.meta, async () => {
-      const lease = (await this.db.meta.get('leader'))?.value as Lease | undefined;
-      if (lease?.owner === this.owner) await this.db.meta.delete('leader');
+    await this.db.transaction('rw', ['meta'], async (tx) => {
+      const lease = (await tx.meta.get('leader'))?.value as Lease | undefined;
+      if (lease?.owner === this.owner) await tx.meta.delete('leader');
     });
   }
 }

@@ -33,9 +33,9 @@ export async function storeHoldAnswer(
   now: number,
   local: { readonly state?: LocalHoldState; readonly queued?: number; readonly billId?: string } = {},
 ): Promise<{ hold: HoldRecord; member: MemberRecord }> {
-  return db.transaction('rw', [db.holds, db.members, db.intents, db.meta], async () => {
+  return db.transaction('rw', ['holds', 'members', 'intents', 'meta'], async (tx) => {
     const { hold, balance } = answer;
-    const existing = await db.holds.get(hold.holdId);
+    const existing = await tx.holds.get(hold.holdId);
     const state = hold.state === 'open' ? (local.state ?? (existing?.state === 'capturing' ? 'capturing' : 'open')) : LOCAL_STATE[hold.state];
     const record: HoldRecord = {
       holdId: hold.holdId,
@@ -52,9 +52,9 @@ export async function storeHoldAnswer(
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
     };
-    const cached = (await db.members.get(hold.memberId)) ?? { ...unknownMember(hold.memberId, now), tier: 'base' };
-    const accepted = (await takeLedgerBalance(db, cached, balance, now)).member;
-    const member = (await putHold(db, record, accepted))!;
+    const cached = (await tx.members.get(hold.memberId)) ?? { ...unknownMember(hold.memberId, now), tier: 'base' };
+    const accepted = (await takeLedgerBalance(tx, cached, balance, now)).member;
+    const member = (await putHold(tx, record, accepted))!;
     return { hold: record, member };
   });
 }

@@ -7,7 +7,7 @@ import { expiredSettled } from './sent-intents.js';
  * never pruned.
  */
 export async function pruneSettled(db: TerminalDatabase, cutoff: number): Promise<void> {
-  await db.transaction('rw', db.intents, async () => {
-    await db.intents.bulkDelete(await expiredSettled(db, cutoff));
+  await db.transaction('rw', ['intents'], async (tx) => {
+    await tx.intents.bulkDelete(await expiredSettled(tx, cutoff));
   });
 }

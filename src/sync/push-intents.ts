@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { MAX_KEY, MIN_KEY } from '../store/idb/keys.js';
 import { quarantineIntent } from '../outbox/quarantine.js';
 import { toWireIntent } from '../outbox/to-wire-intent.js';
 import { conflictAction } from '../policy/conflict-action.js';
@@ -44,7 +44,7 @@ const MAX_BATCHES_PER_ROUND = 10_000;
 
 /** The pending intents, oldest first. */
 export function pendingIntents(db: TerminalDatabase) {
-  return db.intents.where('[state+seq]').between(['pending', Dexie.minKey], ['pending', Dexie.maxKey]);
+  return db.intents.where('[state+seq]').between(['pending', MIN_KEY], ['pending', MAX_KEY]);
 }
 
 /**

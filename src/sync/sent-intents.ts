@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { MAX_KEY, MIN_KEY } from '../store/idb/keys.js';
 import type { IntentRecord } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 
@@ -13,16 +13,16 @@ const MAX_SENT_SEQ = 'maxSentSeq';
  */
 export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<IntentRecord[]> {
   if (batch.length === 0) return [];
-  return db.transaction('rw', db.intents, db.meta, async () => {
-    const current = await db.intents.bulkGet(batch.map((i) => i.seq!));
+  return db.transaction('rw', ['intents', 'meta'], async (tx) => {
+    const current = await tx.intents.bulkGet(batch.map((i) => i.seq!));
     const marked = current
       .filter((i): i is IntentRecord => i?.state === 'pending')
       .map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
     if (marked.length === 0) return [];
-    await db.intents.bulkPut(marked);
+    await tx.intents.bulkPut(marked);
     const highest = Math.max(...marked.map((i) => i.seq!));
-    const known = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
-    if (highest > known) await db.meta.put({ key: MAX_SENT_SEQ, value: highest });
+    const known = ((await tx.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
+    if (highest > known) await tx.meta.put({ key: MAX_SENT_SEQ, value: highest });
     return marked;
   });
 }
@@ -56,13 +56,13 @@ export async function expiredSettled(db: TerminalDatabase, cutoff: number): Prom
     // retained (one settled late, after a retry from quarantine, is kept a little longer).
     const rows = await db.intents
       .where('[state+seq]')
-      .between([state, Dexie.minKey], [state, Dexie.maxKey])
+      .between([state, MIN_KEY], [state, MAX_KEY])
       .until((i) => (i.settledAt ?? 0) >= cutoff)
       .toArray();
     for (const i of rows) if (state === 'confirmed' || i.acknowledged === true) expired.push(i.seq!);
   }
   // Voids are rare and not in seq order: all of them are read.
-  const voided = await db.intents.where('[state+seq]').between(['voided', Dexie.minKey], ['voided', Dexie.maxKey]).toArray();
+  const voided = await db.intents.where('[state+seq]').between(['voided', MIN_KEY], ['voided', MAX_KEY]).toArray();
   for (const i of voided) if ((i.settledAt ?? 0) < cutoff) expired.push(i.seq!);
   return expired;
 }

@@ -72,12 +72,12 @@ export async function settleResults(
   results: readonly PushResultRead[],
   now: number,
 ): Promise<SettleSummary> {
-  return db.transaction('rw', [db.members, db.intents, db.meta, db.holds], async () => {
+  return db.transaction('rw', ['members', 'intents', 'meta', 'holds'], async (tx) => {
     const settled: SettledIntent[] = [];
-    const stored = await db.intents.bulkGet(batch.map((i) => i.seq!));
+    const stored = await tx.intents.bulkGet(batch.map((i) => i.seq!));
     const memberIds = [...new Set(batch.map((i) => i.memberId))];
     const members = new Map<string, MemberRecord>();
-    (await db.members.bulkGet(memberIds)).forEach((m) => m && members.set(m.memberId, m));
+    (await tx.members.bulkGet(memberIds)).forEach((m) => m && members.set(m.memberId, m));
     // Members enrolled here and merged at the ledger (before, or by this answer): their survivors too.
     const survivors = [
       ...[...members.values()].flatMap((m) => (m.mergedInto !== undefined ? [m.mergedInto] : [])),
@@ -86,7 +86,7 @@ export async function settleResults(
         return o.mergedInto !== undefined ? [o.mergedInto] : [];
       }),
     ].filter((id) => !members.has(id));
-    (await db.members.bulkGet([...new Set(survivors)])).forEach((m) => m && members.set(m.memberId, m));
+    (await tx.members.bulkGet([...new Set(survivors)])).forEach((m) => m && members.set(m.memberId, m));
     const ownerOf = (id: string) => members.get(id)?.mergedInto ?? id;
     const merged: MemberMerge[] = [];
     const latest = new Map<string, MemberBalanceV1>();
@@ -126,9 +126,9 @@ export async function settleResults(
         ...(review ? { appliedPoints: review.outcome === 'recomputed' ? review.ledgerPoints : current.points, appliedLines: review.lines } : {}),
       };
       writes.push(intent);
-      const released = releasePendingEffect(db, current, member, state === 'confirmed');
+      const released = releasePendingEffect(tx, current, member, state === 'confirmed');
       let after = released instanceof Promise ? await released : released;
-      if (current.holdId) after = await settleHoldUse(db, current, state === 'confirmed', outcome.outcome === 'rejected' ? outcome.reason : undefined, after, now);
+      if (current.holdId) after = await settleHoldUse(tx, current, state === 'confirmed', outcome.outcome === 'rejected' ? outcome.reason : undefined, after, now);
       members.set(owner, after);
       if (state === 'confirmed') {
         applied.set(owner, [...(applied.get(owner) ?? []), { credit: current.credit, debit: current.debit, late: result.outcome === 'duplicate' }]);
@@ -139,7 +139,7 @@ export async function settleResults(
         ...(outcome.outcome === 'rejected' ? { reason: outcome.reason, message: outcome.message } : {}),
       });
     }
-    await db.intents.bulkPut(writes);
+    await tx.intents.bulkPut(writes);
     const lastSeq = Math.max(0, ...batch.map((i) => i.seq!));
     const touched: MemberRecord[] = [];
     for (const memberId of new Set(writes.map((w) => ownerOf(w.memberId)))) {
@@ -147,10 +147,10 @@ export async function settleResults(
       const balance = latest.get(memberId);
       // The survivor's ledger balance may hold unanswered intents sent under a merged id too.
       const aliases = [...members.values()].filter((m) => m.mergedInto === memberId).map((m) => m.memberId);
-      const taken = await takeLedgerBalance(db, member, balance, now, { afterSeq: lastSeq, alsoSentAs: aliases, applied: applied.get(memberId) });
+      const taken = await takeLedgerBalance(tx, member, balance, now, { afterSeq: lastSeq, alsoSentAs: aliases, applied: applied.get(memberId) });
       touched.push(taken.member);
     }
-    await db.members.bulkPut([...touched, ...merged.map((m) => members.get(m.from)!)]);
+    await tx.members.bulkPut([...touched, ...merged.map((m) => members.get(m.from)!)]);
     return { settled, members: touched, merged };
   });
 }

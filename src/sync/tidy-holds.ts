@@ -55,7 +55,7 @@ export async function tidyHolds(c: HoldTidyContext): Promise<void> {
 }
 
 async function close(db: TerminalDatabase, hold: HoldRecord, now: number): Promise<void> {
-  await db.transaction('rw', db.holds, db.members, async () => {
-    await putHold(db, { ...hold, state: 'voided', remaining: 0, updatedAt: now });
+  await db.transaction('rw', ['holds', 'members'], async (tx) => {
+    await putHold(tx, { ...hold, state: 'voided', remaining: 0, updatedAt: now });
   });
 }

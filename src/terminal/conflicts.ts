@@ -35,11 +35,11 @@ export async function listConflicts(db: TerminalDatabase): Promise<Conflict[]> {
 
 /** Marks a refused intent as dealt with by the cashier. */
 export async function acknowledgeConflict(db: TerminalDatabase, intentId: string): Promise<void> {
-  await db.transaction('rw', db.intents, async () => {
-    const intent = await db.intents.where('intentId').equals(intentId).first();
+  await db.transaction('rw', ['intents'], async (tx) => {
+    const intent = await tx.intents.where('intentId').equals(intentId).first();
     if (!intent || intent.state !== 'rejected') {
       throw new TillpointsError(ERROR_CODES.invalidArgument, `no refused intent ${intentId} to acknowledge`);
     }
-    await db.intents.update(intent.seq!, { acknowledged: true });
+    await tx.intents.update(intent.seq!, { acknowledged: true });
   });
 }

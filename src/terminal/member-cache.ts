@@ -29,8 +29,8 @@ export async function survivorOf(db: TerminalDatabase, member: MemberRecord | un
  * member is found by it offline too.
  */
 export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, now: number, typedPhone?: string): Promise<MemberRecord> {
-  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
-    const existing = await db.members.get(member.memberId);
+  return db.transaction('rw', ['members', 'intents', 'meta'], async (tx) => {
+    const existing = await tx.members.get(member.memberId);
     const base: MemberRecord = existing ?? {
       memberId: member.memberId, tier: member.tier, confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now,
     };
@@ -42,15 +42,15 @@ export async function cacheLedgerMember(db: TerminalDatabase, member: MemberV1, 
       ...(member.phone ? { phone: member.phone } : typedPhone ? { phone: typedPhone } : {}),
       ...(member.name ? { name: member.name } : {}),
     };
-    const taken = await takeLedgerBalance(db, profile, member.balance, now);
+    const taken = await takeLedgerBalance(tx, profile, member.balance, now);
     let next = taken.member;
     if (!taken.decision.took && member.balance.version === profile.version) next = { ...next, asOf: now };
     if (taken.decision.rulesMayMove) {
       const ledger = { visits: member.visits, qualifyingPoints: member.qualifyingPoints, promotionPoints: member.promotionPoints };
-      const earnState = (await withPendingEarn(db, new Map([[member.memberId, ledger]]))).get(member.memberId)!;
+      const earnState = (await withPendingEarn(tx, new Map([[member.memberId, ledger]]))).get(member.memberId)!;
       next = { ...next, tier: member.tier, earnState };
     }
-    await db.members.put(next);
+    await tx.members.put(next);
     return next;
   });
 }

@@ -58,21 +58,21 @@ export async function prefetchMembers(
 }
 
 async function storeChanges(db: TerminalDatabase, changes: readonly MemberChangeV1[], now: number): Promise<MemberRecord[]> {
-  return db.transaction('rw', db.members, db.intents, db.meta, async () => {
+  return db.transaction('rw', ['members', 'intents', 'meta'], async (tx) => {
     const stored: MemberRecord[] = [];
-    const held = await db.members.bulkGet(changes.map((change) => change.memberId));
+    const held = await tx.members.bulkGet(changes.map((change) => change.memberId));
     const ledgerEarn = new Map(changes.flatMap((change) => (change.earn ? [[change.memberId, change.earn] as const] : [])));
-    const earn = await withPendingEarn(db, ledgerEarn);
+    const earn = await withPendingEarn(tx, ledgerEarn);
     for (const [i, change] of changes.entries()) {
       const base: MemberRecord = held[i] ?? {
         memberId: change.memberId, tier: change.earn?.tier ?? 'base', confirmed: 0, held: 0, version: -1, asOf: null, pendingCredit: 0, pendingDebit: 0, usedAt: now,
       };
       // Used now: the pull rounds keep it fresh from here on.
-      const taken = await takeLedgerBalance(db, { ...base, usedAt: now }, change, now);
+      const taken = await takeLedgerBalance(tx, { ...base, usedAt: now }, change, now);
       let next = taken.member;
       const state = earn.get(change.memberId);
       if (change.earn && state && taken.decision.rulesMayMove) next = { ...next, tier: change.earn.tier, earnState: state };
-      await db.members.put(next);
+      await tx.members.put(next);
       stored.push(next);
     }
     return stored;

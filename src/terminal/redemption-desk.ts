@@ -1,4 +1,4 @@
-import Dexie from 'dexie';
+import { MAX_KEY, MIN_KEY } from '../store/idb/keys.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TillpointsError, isTillpointsError } from '../errors/tillpoints-error.js';
 import type { RedemptionGrant } from '../outbox/write-redemption.js';
@@ -47,9 +47,9 @@ export async function knownMember(db: TerminalDatabase, memberId: string): Promi
 const unanswered = (error: unknown) => isTillpointsError(error, ERROR_CODES.network) || isTillpointsError(error, ERROR_CODES.ledgerUnavailable);
 
 async function setHoldState(db: TerminalDatabase, holdId: string, state: HoldRecord['state'], now: number): Promise<void> {
-  await db.transaction('rw', db.holds, db.members, async () => {
-    const hold = await db.holds.get(holdId);
-    if (hold) await putHold(db, { ...hold, state, updatedAt: now });
+  await db.transaction('rw', ['holds', 'members'], async (tx) => {
+    const hold = await tx.holds.get(holdId);
+    if (hold) await putHold(tx, { ...hold, state, updatedAt: now });
   });
 }
 
@@ -149,14 +149,14 @@ export async function grantRedemption(desk: RedemptionDesk, ask: RedemptionAsk):
   // Points the ledger already holds for this till need no round trip: spend the allowance.
   const allowance = await coveringAllowance(db, ask, now());
   if (allowance && !ask.approval) {
-    return { fields: { basis: 'allowance', holdId: allowance }, apply: (m, points) => useAllowance(db, allowance, m, points, now()) };
+    return { fields: { basis: 'allowance', holdId: allowance }, apply: (tx, m, points) => useAllowance(tx, allowance, m, points, now()) };
   }
   const placed = await placeHold(desk, ask);
   if (placed === 'older') return { fields: {} };
   if (placed !== 'unanswered') {
     return {
       fields: { basis: 'hold', holdId: placed.hold.holdId },
-      apply: async () => (await storeHoldAnswer(db, placed, now(), { state: 'capturing', queued: ask.points })).member,
+      apply: async (tx) => (await storeHoldAnswer(tx, placed, now(), { state: 'capturing', queued: ask.points })).member,
       undo: () => voidOwnHold(desk, placed.hold.holdId),
     };
   }
@@ -176,7 +176,7 @@ async function offlineGrant(desk: RedemptionDesk, ask: RedemptionAsk, policy: Pa
   });
   if (!decision.ok) throw new TillpointsError(decision.code, decision.message, { details: decision.details });
   if (decision.basis === 'allowance') {
-    return { fields: { basis: 'allowance', holdId: decision.holdId }, apply: (m, points) => useAllowance(db, decision.holdId, m, points, desk.now()) };
+    return { fields: { basis: 'allowance', holdId: decision.holdId }, apply: (tx, m, points) => useAllowance(tx, decision.holdId, m, points, desk.now()) };
   }
   return {
     fields: {
@@ -225,12 +225,12 @@ async function limitSpent(db: TerminalDatabase, memberId: string, now: number): 
   const cutoff = now - OFFLINE_LIMIT_WINDOW_MS;
   const counted = [];
   for (const state of ['pending', 'quarantined'] as const) {
-    counted.push(...(await db.intents.where('[state+seq]').between([state, Dexie.minKey], [state, Dexie.maxKey]).filter((i) => i.basis === 'limit').toArray()));
+    counted.push(...(await db.intents.where('[state+seq]').between([state, MIN_KEY], [state, MAX_KEY]).filter((i) => i.basis === 'limit').toArray()));
   }
   counted.push(
     ...(await db.intents
       .where('[state+seq]')
-      .between(['confirmed', Dexie.minKey], ['confirmed', Dexie.maxKey])
+      .between(['confirmed', MIN_KEY], ['confirmed', MAX_KEY])
       .reverse()
       .until((i) => i.createdAt < cutoff)
       .filter((i) => i.basis === 'limit' && i.createdAt >= cutoff)

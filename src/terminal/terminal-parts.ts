@@ -4,7 +4,7 @@ import { intentIdFactory } from '../outbox/intent-id.js';
 import { balanceView, unknownBalance, type Balance } from '../store/balance-view.js';
 import type { MemberRecord } from '../store/records.js';
 import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js';
-import { TerminalDatabase } from '../store/terminal-database.js';
+import { TerminalConnection } from '../store/terminal-database.js';
 import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
 import { LedgerClient } from '../sync/ledger-client.js';
 import { SyncEngine } from '../sync/sync-engine.js';
@@ -33,7 +33,7 @@ import { tillStatus } from './till-status.js';
  */
 export class TerminalParts {
   readonly o: ResolvedTerminalOptions;
-  readonly db: TerminalDatabase;
+  readonly db: TerminalConnection;
   readonly client: LedgerClient;
   readonly events: Emitter<TerminalEvents>;
   readonly engine: SyncEngine;
@@ -55,7 +55,7 @@ export class TerminalParts {
     this.o = o;
     this.events = new Emitter<TerminalEvents>(o.onListenerError);
     this.nextId = intentIdFactory(o.now, idRandom);
-    this.db = new TerminalDatabase(o.databaseName, {
+    this.db = new TerminalConnection(o.databaseName, {
       ...(o.indexedDB ? { indexedDB: o.indexedDB } : {}),
       ...(o.IDBKeyRange ? { IDBKeyRange: o.IDBKeyRange } : {}),
     });

@@ -75,7 +75,7 @@ export class TillRedemptions {
     const c = this.#c;
     if (!a.holdId) return grantRedemption(this.#desk(), { memberId: a.memberId, points: a.redeemPoints!, billId: a.bill.billId, approval: a.approval });
     const holdId = a.holdId;
-    return Promise.resolve({ fields: { basis: 'hold', holdId }, apply: (m, points) => useHeldHold(c.db, holdId, m, points, c.options.now()) });
+    return Promise.resolve({ fields: { basis: 'hold', holdId }, apply: (tx, m, points) => useHeldHold(tx, holdId, m, points, c.options.now()) });
   }
 
   async holdPoints(args: HoldPointsArgs): Promise<HeldPoints> {

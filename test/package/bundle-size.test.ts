@@ -23,10 +23,12 @@ describe('the terminal bundle', () => {
     expect(size.ownGzip, 'own code min+gzip, bytes').toBeLessThanOrEqual(BUNDLE_BUDGETS.ownCeilingKb * 1000);
   });
 
-  it('carries neither ky nor ulid, and zod only as zod/mini', () => {
+  it('carries neither ky, ulid nor dexie, and zod only as zod/mini', () => {
     const names = size.dependencies.map((d) => d.name);
     expect(names).not.toContain('ky');
     expect(names).not.toContain('ulid');
+    // IndexedDB through the SDK's own layer (src/store/idb); Dexie added 33 KB gzip.
+    expect(names).not.toContain('dexie');
     // The full zod build added 93 KB gzip; zod/mini adds under 10.
     expect(size.dependencies.find((d) => d.name === 'zod')?.gzip ?? 0).toBeLessThan(15_000);
   });

@@ -8,10 +8,13 @@ export interface BrowserPage {
   close(): Promise<void>;
 }
 
-/** Bundles `src/index.ts` for the browser and serves it with an empty page on a free port. */
-export async function serveSdkPage(): Promise<BrowserPage> {
+/**
+ * Bundles `src/index.ts` (or `entry`, a module's source resolved from the repository root) for
+ * the browser and serves it with an empty page on a free port.
+ */
+export async function serveSdkPage(entry = "export * from './src/index.ts';"): Promise<BrowserPage> {
   const bundle = await build({
-    stdin: { contents: "export * from './src/index.ts';", resolveDir: process.cwd(), loader: 'ts' },
+    stdin: { contents: entry, resolveDir: process.cwd(), loader: 'ts' },
     bundle: true, write: false, format: 'iife', globalName: 'tillpoints', platform: 'browser', target: 'es2022',
   });
   const script = bundle.outputFiles[0]!.text;

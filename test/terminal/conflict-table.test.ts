@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { line } from '../rules/support/bills.js';
 import { groceryRuleset } from '../rules/support/grocery-ruleset.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { bill, nextEvent } from '../support/terminal-fixture.js';
 import { startShopFloor, type ShopFloor } from '../support/shop-floor.js';
 
@@ -225,7 +225,7 @@ describe('the conflict table', () => {
     pune.proxy.mode = { kind: 'drop-response' }; // applied at the ledger, the answer lost
     await pune.terminal.sync().catch(() => undefined);
     // A faulty till changes the stored intent before sending it again.
-    const db = new TerminalDatabase(`tillpoints-pune-pune-1`, { indexedDB: factory, IDBKeyRange });
+    const db = new TerminalConnection(`tillpoints-pune-pune-1`, { indexedDB: factory, IDBKeyRange });
     await db.intents.where('intentId').equals(earned.intentId).modify({ points: 99 });
     db.close();
     pune.online();

@@ -1,8 +1,9 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { intentMaker, pushBody } from '../support/ledger-fixture.js';
+import { dexieMadeDatabase } from '../support/dexie-made-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
 const DB_NAME = 'tillpoints-store-1-till-1';
@@ -104,7 +105,7 @@ describe('lost intents are detected: till incarnations and the gap report', () =
     await t.sync();
     const receipts = [await accrue(t, 'B1'), await accrue(t, 'B2'), await accrue(t, 'B3'), await accrue(t, 'B4')];
     // The second queued record vanishes from IndexedDB before it is sent (a bug, a hand at the developer tools).
-    const side = new TerminalDatabase(DB_NAME, { indexedDB: factory, IDBKeyRange });
+    const side = new TerminalConnection(DB_NAME, { indexedDB: factory, IDBKeyRange });
     await side.intents.delete(receipts[1]!.seq);
     side.close();
     expect(await t.sync()).toMatchObject({ pushed: 3, confirmed: 3 });
@@ -116,8 +117,7 @@ describe('lost intents are detected: till incarnations and the gap report', () =
 
   it('keeps a till upgraded from local schema v3 with a full queue on its old numbering, with the same content hashes', async () => {
     const factory = new IDBFactory();
-    const old = new TerminalDatabase(DB_NAME, { indexedDB: factory, IDBKeyRange }, 3);
-    await old.open();
+    const old = await dexieMadeDatabase(DB_NAME, factory, 3);
     const at = new Date().toISOString();
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 30, pendingDebit: 5, usedAt: Date.now() } as MemberRecord);
     const row = (i: number, fields: object) =>

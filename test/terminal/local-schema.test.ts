@@ -2,7 +2,8 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_SCHEMA_VERSION } from '../../src/index.js';
 import type { IntentRecord, MemberRecord } from '../../src/store/records.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
+import { dexieMadeDatabase } from '../support/dexie-made-database.js';
 import { bill, startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 
 describe('the local database across versions and time', () => {
@@ -16,8 +17,7 @@ describe('the local database across versions and time', () => {
     expect(LOCAL_SCHEMA_VERSION).toBeGreaterThan(1);
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 1);
-    await old.open();
+    const old = await dexieMadeDatabase(name, factory, 1);
     // A member row as version 1 wrote it: without `usedAt`.
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 0 } as unknown as MemberRecord);
     // Rows as version 1 wrote them: without the fields version 2 added.
@@ -42,8 +42,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 2 through the upgrade to 3, and sends it with the same content (a lost answer comes back a duplicate)', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 2);
-    await old.open();
+    const old = await dexieMadeDatabase(name, factory, 2);
     const at = new Date().toISOString();
     // Rows exactly as version 2 of the SDK stored them: no `usedAt` on the member.
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 25, pendingDebit: 25 } as unknown as MemberRecord);
@@ -81,7 +80,7 @@ describe('the local database across versions and time', () => {
     expect(await w.ledgerPoints('asha')).toBe(95);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 95, provisional: 95, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(typeof (await upgraded.members.get('asha'))?.usedAt).toBe('number');
     upgraded.close();
   });
@@ -89,8 +88,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 3 through the upgrade to 4, and sends it with the same content (no basis: decided as before)', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 3);
-    await old.open();
+    const old = await dexieMadeDatabase(name, factory, 3);
     const at = new Date().toISOString();
     // Rows exactly as version 3 of the SDK stored them: no holds table, no `ownHeld`, redemptions without a basis.
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 20, pendingDebit: 45, usedAt: Date.now() });
@@ -125,7 +123,7 @@ describe('the local database across versions and time', () => {
     expect(await w.ledgerPoints('asha')).toBe(75);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 75, provisional: 75, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(await upgraded.holds.count()).toBe(0);
     upgraded.close();
   });
@@ -133,8 +131,7 @@ describe('the local database across versions and time', () => {
   it('keeps a full queue written by version 4 through the upgrade to 5, finds it by member, and sends it with the same content', async () => {
     const factory = new IDBFactory();
     const name = 'tillpoints-store-1-till-1';
-    const old = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange }, 4);
-    await old.open();
+    const old = await dexieMadeDatabase(name, factory, 4);
     const at = new Date().toISOString();
     await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 60 * 5, pendingDebit: 0, usedAt: Date.now() });
     // Sixty accruals queued offline by version 4; the first was sent and its answer lost.
@@ -153,7 +150,7 @@ describe('the local database across versions and time', () => {
     }] }, w.apiKey);
     expect(sent.body.results[0].outcome).toBe('applied');
 
-    const upgraded = new TerminalDatabase(name, { indexedDB: factory, IDBKeyRange });
+    const upgraded = new TerminalConnection(name, { indexedDB: factory, IDBKeyRange });
     expect(await upgraded.intents.where('[memberId+state]').equals(['asha', 'pending']).count()).toBe(60);
     upgraded.close();
     const t = w.terminal({ factory });
@@ -163,6 +160,41 @@ describe('the local database across versions and time', () => {
     expect(await t.sync()).toMatchObject({ pushed: 60, confirmed: 60, rejected: 0, quarantined: 0 });
     expect(await w.ledgerPoints('asha')).toBe(400);
     expect(await t.getBalance('asha')).toMatchObject({ confirmed: 400, provisional: 400, pendingAccrual: 0 });
+    await t.close();
+  });
+
+  it('keeps a full queue Dexie wrote at version 5 (the last SDK on Dexie) and sends it with the same content', async () => {
+    const factory = new IDBFactory();
+    const name = 'tillpoints-store-1-till-1';
+    const old = await dexieMadeDatabase(name, factory, 5);
+    const at = new Date().toISOString();
+    await old.members.put({ memberId: 'asha', tier: 'base', confirmed: 100, held: 0, version: 1, asOf: Date.now(), pendingCredit: 35, pendingDebit: 10, usedAt: Date.now() });
+    const row = (i: number, fields: object) =>
+      ({
+        intentId: `01JD00000000000000000000${i}0`, memberId: 'asha', state: 'pending', createdAt: Date.now(), occurredAt: at,
+        sentAt: null, attempts: 0, settledAt: null, reversedPoints: 0, ...fields,
+      }) as unknown as IntentRecord;
+    await old.intents.bulkAdd([
+      row(1, { kind: 'accrue', points: 20, bill: bill('OLD1', 20_000), credit: 20, debit: 0, sentAt: Date.now(), attempts: 1 }),
+      row(2, { kind: 'redeem', points: 10, credit: 0, debit: 10 }),
+      row(3, { kind: 'accrue', points: 15, bill: bill('OLD3', 15_000), credit: 15, debit: 0 }),
+    ]);
+    await old.meta.put({ key: 'maxSentSeq', value: 1 });
+    old.close();
+    // Dexie had sent the first one and lost the answer.
+    const sent = await w.ledger.post('/v1/push', { protocol: 'v1', terminalId: 'till-1', storeId: 'store-1', intents: [{
+      intentId: '01JD0000000000000000000010', terminalId: 'till-1', storeId: 'store-1', memberId: 'asha', seq: 1, occurredAt: at,
+      kind: 'accrue', points: 20, bill: bill('OLD1', 20_000),
+    }] }, w.apiKey);
+    expect(sent.body.results[0].outcome).toBe('applied');
+
+    const t = w.terminal({ factory });
+    await t.start();
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 100, provisional: 125 });
+    // The lost answer comes back a duplicate (same content, same hash), the rest apply once.
+    expect(await t.sync()).toMatchObject({ pushed: 3, confirmed: 3, rejected: 0, quarantined: 0 });
+    expect(await w.ledgerPoints('asha')).toBe(125);
+    expect(await t.getBalance('asha')).toMatchObject({ confirmed: 125, provisional: 125, pendingAccrual: 0, pendingRedemption: 0 });
     await t.close();
   });
 

@@ -1,7 +1,7 @@
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isTillpointsError, type ConflictEvent, type IntentEvent, type QuarantineEvent, type Terminal } from '../../src/index.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { TEST_MANAGER } from '../support/ledger-fixture.js';
 import { startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 import { ledgerFetch, refusedIntent } from './support/ledger-fetch.js';
@@ -12,12 +12,12 @@ const ADJUSTMENT = { memberId: 'asha', points: 50, reason: 'missed bill B7', app
 describe('adjustments with a manager approval', () => {
   let w: TillWorld;
   let factory: IDBFactory;
-  let db: TerminalDatabase;
+  let db: TerminalConnection;
   beforeEach(async () => {
     w = await startTillWorld([{ memberId: 'asha', openingPoints: 500 }]);
     await w.ledger.addManager('store-1');
     factory = new IDBFactory();
-    db = new TerminalDatabase(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
+    db = new TerminalConnection(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
   });
   afterEach(async () => {
     db.close();

@@ -2,7 +2,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MAX_PULL_MEMBERS } from '../../src/protocol/index.js';
 import type { MemberRecord } from '../../src/store/records.js';
-import { TerminalDatabase } from '../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../src/store/terminal-database.js';
 import { startTillWorld, type TillWorld } from '../support/terminal-fixture.js';
 import { ledgerFetch } from './support/ledger-fetch.js';
 import { TILL_DATABASE } from './support/poison.js';
@@ -25,7 +25,7 @@ describe('what a till pulls', () => {
     await t.sync();
     await adjust('01JD0000000000000000000001', 'asha', 50);
     // The stored cursor is damaged (or the ledger was restored from a backup).
-    const db = new TerminalDatabase(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
+    const db = new TerminalConnection(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
     await db.meta.put({ key: 'pullCursor', value: 'bm90LWEtY3Vyc29y' });
 
     expect(await t.sync()).toMatchObject({ pulled: 1 });
@@ -49,7 +49,7 @@ describe('what a till pulls', () => {
     const t = w.terminal({ factory, fetch });
     await t.start();
     // Members cached long ago, one more than a pull may name.
-    const db = new TerminalDatabase(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
+    const db = new TerminalConnection(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
     const long = Date.now() - 86_400_000;
     const old: MemberRecord[] = Array.from({ length: MAX_PULL_MEMBERS + 1 }, (_, i) => ({
       memberId: `old-${i}`, tier: 'base', confirmed: 0, held: 0, version: 1, asOf: long, pendingCredit: 0, pendingDebit: 0, usedAt: long + i,

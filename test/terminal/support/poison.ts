@@ -2,7 +2,7 @@ import { IDBKeyRange, type IDBFactory } from 'fake-indexeddb';
 import { monotonicUlids } from '../../../src/protocol/ulid.js';
 import type { BillRefV1 } from '../../../src/protocol/index.js';
 import type { IntentRecord } from '../../../src/store/records.js';
-import { TerminalDatabase } from '../../../src/store/terminal-database.js';
+import { TerminalConnection } from '../../../src/store/terminal-database.js';
 
 /** The database name of the fixture's till (`till-1` of `store-1`). */
 export const TILL_DATABASE = 'tillpoints-store-1-till-1';
@@ -26,17 +26,17 @@ export function bigBill(billId: string, lines: number): BillRefV1 {
  * Returns its intent id.
  */
 export async function storeRawAccrual(factory: IDBFactory, memberId: string, points: number, bill: BillRefV1): Promise<string> {
-  const db = new TerminalDatabase(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
+  const db = new TerminalConnection(TILL_DATABASE, { indexedDB: factory, IDBKeyRange });
   const intentId = nextId();
   const now = Date.now();
-  await db.transaction('rw', db.members, db.intents, async () => {
+  await db.transaction('rw', ['members', 'intents'], async (tx) => {
     const row: IntentRecord = {
       intentId, kind: 'accrue', memberId, state: 'pending', createdAt: now, occurredAt: new Date(now).toISOString(), points, bill,
       credit: points, debit: 0, sentAt: null, attempts: 0, settledAt: null, reversedPoints: 0,
     };
-    await db.intents.add(row);
-    const member = (await db.members.get(memberId))!;
-    await db.members.put({ ...member, pendingCredit: member.pendingCredit + points });
+    await tx.intents.add(row);
+    const member = (await tx.members.get(memberId))!;
+    await tx.members.put({ ...member, pendingCredit: member.pendingCredit + points });
   });
   db.close();
   return intentId;
