@@ -11,6 +11,8 @@ import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { signalCommits } from './sql/commit-signal.js';
+import { LiveHub } from './live/live-hub.js';
+import { resolveLiveStreamOptions, type LiveStreamOptions } from './live/live-options.js';
 import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.js';
 
 /** Options of {@link createLedger}. */
@@ -81,6 +83,13 @@ export interface LedgerOptions {
   readonly random?: () => number;
   /** Receives the ledger's own faults (a 500 or 503 answer). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The live stream to tills (`POST /v1/stream`): heartbeat, reconnect hint, bounds on open
+   * streams, and the slow re-read that sees other ledger processes' commits.
+   * @default { heartbeatMs: 15000, retryMs: 2000, maxStreams: 1000, maxStreamsPerTerminal: 4, recheckMs: 5000 }
+   * @example stream: { heartbeatMs: 25000, maxStreams: 5000 }
+   */
+  readonly stream?: LiveStreamOptions;
 }
 
 /** A running reference ledger. */
@@ -108,7 +117,9 @@ export interface Ledger {
    * periodic sweep does); resolves with how many it expired.
    */
   sweepHolds(): Promise<number>;
-  /** Stops serving and closes the database (a `shared` database is left open). */
+  /** How many live streams to tills are open now (`POST /v1/stream`). */
+  readonly openStreams: number;
+  /** Stops serving, ends the open streams and closes the database (a `shared` database is left open). */
   close(): Promise<void>;
 }
 
@@ -132,6 +143,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   const parsedPolicy = redemptionPolicyV1Schema.safeParse(options.redemptionPolicy ?? {});
   if (!parsedPolicy.success) throw new RangeError(`redemptionPolicy: ${parsedPolicy.error.issues[0]?.path.join('.')}: ${parsedPolicy.error.issues[0]?.message}`);
   const redemptionPolicy = parsedPolicy.data;
+  const liveOptions = resolveLiveStreamOptions(options.stream);
   const holdSweepMs = options.holdSweepMs ?? 60_000;
   if (!Number.isSafeInteger(holdSweepMs) || holdSweepMs < 0) throw new RangeError('holdSweepMs must be a whole number of milliseconds, 0 for no timer');
   const given = options.adminKey;
@@ -142,8 +154,8 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   const config = options.database ?? { kind: 'pglite' };
   const opened = await openDatabase(config);
   const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
-  // Commits are signalled to whoever follows them (see CommitSignal); nothing subscribes yet.
-  const { database } = signalCommits(opened, onError);
+  // Commits are signalled to whoever follows them (see CommitSignal): the live streams to tills.
+  const { database, commits } = signalCommits(opened, onError);
   const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
   try {
@@ -157,6 +169,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     if (ownsDatabase) await database.close();
     throw error;
   }
+  const live = new LiveHub({ db: database, commits, now, onError, options: liveOptions });
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
@@ -167,6 +180,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     redemptionPolicy,
     corsOrigins: options.corsOrigins ?? '*',
     onError,
+    live,
   });
   const sweepHolds = () => sweepExpiredHolds(database, now().toISOString());
   let sweeping: Promise<unknown> | undefined;
@@ -187,6 +201,9 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     get url() {
       return url;
     },
+    get openStreams() {
+      return live.size;
+    },
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('the ledger is already listening');
       const s = createNodeServer(handler);
@@ -204,6 +221,8 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     async close() {
       clearInterval(sweepTimer);
       await sweeping;
+      // Open streams end first (their reads finish), so the database closes under nobody.
+      await live.close();
       if (server) {
         const s = server;
         server = undefined;

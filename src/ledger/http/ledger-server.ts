@@ -15,9 +15,11 @@ import { matchPath, paramsValid, requireParamSchemas, type Route } from './route
 import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 import { incarnationRoutes } from './incarnation-routes.js';
+import { streamRoutes } from './stream-routes.js';
+import type { LiveHub } from '../live/live-hub.js';
 
 const ROUTES: readonly Route[] = [
-  ...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes, ...incarnationRoutes,
+  ...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes, ...incarnationRoutes, ...streamRoutes,
 ];
 requireParamSchemas(ROUTES);
 
@@ -37,6 +39,8 @@ export interface LedgerHandlerOptions {
   readonly corsOrigins: CorsOrigins;
   /** Called with faults of the ledger itself (not a client's mistakes). */
   readonly onError: (error: unknown) => void;
+  /** The live streams to tills (`POST /v1/stream`); without it the endpoint answers 404. */
+  readonly live?: LiveHub;
 }
 
 /** The ledger's answer to a request: a request handler taking and giving web-standard objects. */
@@ -100,7 +104,10 @@ export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandle
         limits: options.limits,
         redemptionPolicy: options.redemptionPolicy ?? {},
         body: () => readJsonBody(request, options.maxBodyBytes),
+        live: options.live,
       });
+      // An event stream checks its own events (see LiveSession).
+      if (route.streams) return body as Response;
       // The ledger checks its own answers too: a bug here must not reach a till as data.
       return jsonResponse(route.status ?? 200, route.response.parse(body));
     } catch (error) {
