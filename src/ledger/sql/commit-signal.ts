@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './sql-database.js';
+import type { SqlDatabase, SqlRow } from './sql-database.js';
 
 /**
  * Tells who listens that a write transaction of this ledger committed: what wakes the live
@@ -42,8 +42,8 @@ export function signalCommits(db: SqlDatabase, onError: (error: unknown) => void
   };
   const database: SqlDatabase = {
     kind: db.kind,
-    async query(sql, params) {
-      const rows = await db.query(sql, params);
+    async query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]) {
+      const rows = await db.query<Row>(sql, params);
       if (WRITE.test(sql)) signal();
       return rows;
     },
