@@ -119,6 +119,24 @@ describe.each(DATABASES)('the live stream to tills (%s)', (kind) => {
   });
 });
 
+describe('the live stream and a revoked key', () => {
+  it('ends the stream of a terminal whose key is revoked, and refuses it a new one', async () => {
+    const t = await startTestLedger('pglite');
+    try {
+      const key = await t.addTerminal('T1', 'S1');
+      await t.addMembers([{ memberId: 'M1', openingPoints: 1 }]);
+      const body = { protocol: 'v1', terminalId: 'T1', storeId: 'S1', cursor: null, memberIds: ['M1'] };
+      const s = await openStream(t.url, key, body);
+      await s.next((m) => m.event === 'changes');
+      expect((await t.post('/v1/admin/terminals/T1/revoke', {}, t.adminKey)).status).toBe(200);
+      await s.ended();
+      expect((await openStream(t.url, key, body)).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('the live stream and the ledger closing', () => {
   it('ends every open stream when the ledger closes', async () => {
     const t = await startTestLedger('pglite');

@@ -31,3 +31,9 @@ export async function holdsToken(db: SqlExecutor, terminal: TerminalIdentity): P
   const text = [row.n, row.open, row.captured, row.closed, row.policy].map(String).join('|');
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
+
+/** Whether `terminal`'s key is still live (a stream of a revoked key is ended at its next read). */
+export async function terminalStillLive(db: SqlExecutor, terminal: TerminalIdentity): Promise<boolean> {
+  const rows = await db.query(`SELECT 1 FROM terminals WHERE terminal_id = $1 AND store_id = $2 AND revoked_at IS NULL`, [terminal.terminalId, terminal.storeId]);
+  return rows.length > 0;
+}

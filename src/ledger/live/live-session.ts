@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, pullResponseV1Schema, streamHoldsV1Schema, streamRule
 import type { SqlExecutor } from '../sql/sql-database.js';
 import { pullChanges } from '../store/pull-changes.js';
 import type { TerminalIdentity } from '../store/terminal-store.js';
-import { holdsToken, newestRulesetVersion } from './live-reads.js';
+import { holdsToken, newestRulesetVersion, terminalStillLive } from './live-reads.js';
 import { sseComment, sseEvent, sseRetry } from './sse-frame.js';
 
 // Changes per page, and pages per read: a read that stops short queues another one.
@@ -127,6 +127,11 @@ export class LiveSession {
 
   async #read(): Promise<void> {
     const { db, now } = this.#c;
+    // A key revoked while its stream is open gets nothing more: the stream ends (a reconnect gets 401).
+    if (!(await terminalStillLive(db, this.#scope.terminal))) {
+      void this.end();
+      return;
+    }
     let more = true;
     for (let page = 0; more && page < MAX_PAGES_PER_READ && !this.#ended; page++) {
       this.reads++;
