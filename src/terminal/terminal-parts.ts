@@ -108,7 +108,8 @@ export class TerminalParts {
             db: this.db, events: this.events, staleAfterMs: o.staleAfterMs, now: o.now, timers: o.timers, retry: o.retry, random: o.random,
             idleTimeoutMs: LIVE_IDLE_TIMEOUT_MS,
             isLeader: () => this.engine.leader && !this.life.closed,
-            onRuleset: async () => {
+            onRuleset: async (version) => {
+              if (version === this.rules?.version) return;
               const rules = await refreshRuleset(this.db, this.client, this.rules?.version);
               if (rules) this.#tookRuleset(rules);
             },
