@@ -71,7 +71,13 @@ describe('the live stream at the till', () => {
   });
 
   it('resumes from its cursor after a proxy cuts the stream: nothing missed, nothing applied twice', async () => {
-    const b = tillB();
+    const cursors: (string | null)[] = [];
+    const b = tillB({
+      fetch: (input, init) => {
+        if (String(input).endsWith('/v1/stream')) cursors.push(JSON.parse(String(init?.body)).cursor);
+        return fetch(input, init);
+      },
+    });
     await b.start();
     await b.lookupMember({ memberId: 'asha' });
     await liveIs(b, true);
@@ -98,6 +104,9 @@ describe('the live stream at the till', () => {
     // Each confirmed balance shown once, in order: no page applied twice, none skipped back.
     expect(confirmedSeen.filter((c) => c >= 310)).toEqual([310, 360, 365]);
     expect((await b.getBalance('asha')).confirmed).toBe(365);
+    // Every reconnection resumed from the cursor the till had stored, never from the beginning.
+    expect(cursors.length).toBeGreaterThanOrEqual(2);
+    expect(cursors.slice(1).every((c) => typeof c === 'string')).toBe(true);
   });
 
   it('holds no stream on a follower tab', async () => {
