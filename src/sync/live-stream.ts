@@ -179,7 +179,7 @@ export class LiveStream {
     const cursor = ((await db.meta.get(PULL_CURSOR))?.value as string | undefined) ?? null;
     const abort = new AbortController();
     this.#abort = abort;
-    if (this.#closed || this.#rescope) return true;
+    if (this.#closed || this.#rescope || !this.#o.isLeader()) return true;
     const response = await (this.#o.fetch ?? globalThis.fetch)(`${this.#o.ledgerUrl.replace(/\/+$/, '')}/v1/stream`, {
       method: 'POST',
       headers: { authorization: `Bearer ${this.#o.apiKey}`, 'content-type': 'application/json', accept: 'text/event-stream' },

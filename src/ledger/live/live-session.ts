@@ -99,7 +99,8 @@ export class LiveSession {
 
   /** A comment that keeps an idle connection open through proxies. */
   heartbeat(): void {
-    this.#send(sseComment('heartbeat'));
+    // A client still reading a backlog needs no heartbeat; none piles up behind it.
+    if ((this.#controller.desiredSize ?? 0) > 0) this.#send(sseComment('heartbeat'));
   }
 
   /** Ends the stream (idempotent); resolves when no read of it is in flight. */
