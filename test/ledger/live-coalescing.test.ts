@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LiveSession } from '../../src/ledger/live/live-session.js';
 import { migrate } from '../../src/ledger/schema/migrate.js';
+import { createTerminal } from '../../src/ledger/store/terminal-store.js';
 import type { SqlDatabase, SqlExecutor } from '../../src/ledger/sql/sql-database.js';
 import { freshPglite } from '../support/pglite-template.js';
 
@@ -30,11 +31,21 @@ function gated(db: SqlDatabase) {
   };
 }
 
+/** Resolves once `done()` holds, checking after each turn of the event loop (no timer, no sleep). */
+function until(done: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (done() ? resolve() : setImmediate(check));
+    check();
+  });
+}
+
 describe('a live stream woken by a burst of commits', () => {
   let db: SqlDatabase;
   beforeEach(async () => {
     db = await freshPglite();
     await migrate(db);
+    // A stream reads only for a terminal whose key is live.
+    await createTerminal(db, { terminalId: 'T1', storeId: 'S1' }, new Date().toISOString());
   });
   afterEach(() => db.close());
 
@@ -48,15 +59,11 @@ describe('a live stream woken by a burst of commits', () => {
     await session.first();
     expect(g.pulls).toBe(1);
     g.close();
-    session.wake(); // a read now waits at the gate
+    session.wake(); // a read starts: it will wait at the gate
     for (let i = 0; i < 100; i++) session.wake();
-    expect(g.pulls).toBe(2);
-    const drained = new Promise<void>((resolve) => {
-      const check = () => (g.pulls === 3 ? resolve() : setImmediate(check));
-      check();
-    });
+    await until(() => g.pulls === 2);
     g.open();
-    await drained;
+    await until(() => g.pulls === 3);
     await session.end();
     // One read at the start, the one in flight, and one for all 100 signals that came during it.
     expect(g.pulls).toBe(3);
