@@ -110,6 +110,8 @@ export function createSimTerminal(o: SimTabOptions): Terminal {
     pullIntervalMs: o.pullIntervalMs, retry: { baseMs: 500, maxMs: 8000 },
     leaderElection: 'lease',
     timers: o.timers,
+    // The simulated network answers whole requests; it does not model a long-lived stream (the tills pull).
+    liveStream: false,
   } satisfies TerminalOptions;
   return createTerminal(options);
 }

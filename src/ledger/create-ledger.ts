@@ -11,6 +11,8 @@ import { migrate } from './schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from './sql/open-database.js';
 import type { SqlDatabase } from './sql/sql-database.js';
 import { signalCommits } from './sql/commit-signal.js';
+import { LiveHub } from './live/live-hub.js';
+import { resolveLiveStreamOptions, type LiveStreamOptions } from './live/live-options.js';
 import { ensureFirstAdminKey, registerAdminKey } from './store/admin-key-store.js';
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.js';
 import { resolveWebhookOptions, type WebhookOptions } from './webhooks/webhook-options.js';
@@ -90,6 +92,13 @@ export interface LedgerOptions {
   readonly webhooks?: WebhookOptions;
   /** Receives the ledger's own faults (a 500 or 503 answer), and each webhook dead letter (`WebhookDeadLetterError`). @default console.error */
   readonly onError?: (error: unknown) => void;
+  /**
+   * The live stream to tills (`POST /v1/stream`): heartbeat, reconnect hint, bounds on open
+   * streams, and the slow re-read that sees other ledger processes' commits.
+   * @default { heartbeatMs: 15000, retryMs: 2000, maxStreams: 1000, maxStreamsPerTerminal: 4, recheckMs: 5000 }
+   * @example stream: { heartbeatMs: 25000, maxStreams: 5000 }
+   */
+  readonly stream?: LiveStreamOptions;
 }
 
 /** A running reference ledger. */
@@ -123,7 +132,9 @@ export interface Ledger {
    * simulators that drive the ledger's time.
    */
   webhooksSettled(): Promise<void>;
-  /** Stops serving and closes the database (a `shared` database is left open). */
+  /** How many live streams to tills are open now (`POST /v1/stream`). */
+  readonly openStreams: number;
+  /** Stops serving, ends the open streams and closes the database (a `shared` database is left open). */
   close(): Promise<void>;
 }
 
@@ -147,6 +158,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   const parsedPolicy = redemptionPolicyV1Schema.safeParse(options.redemptionPolicy ?? {});
   if (!parsedPolicy.success) throw new RangeError(`redemptionPolicy: ${parsedPolicy.error.issues[0]?.path.join('.')}: ${parsedPolicy.error.issues[0]?.message}`);
   const redemptionPolicy = parsedPolicy.data;
+  const liveOptions = resolveLiveStreamOptions(options.stream);
   const holdSweepMs = options.holdSweepMs ?? 60_000;
   if (!Number.isSafeInteger(holdSweepMs) || holdSweepMs < 0) throw new RangeError('holdSweepMs must be a whole number of milliseconds, 0 for no timer');
   const given = options.adminKey;
@@ -158,7 +170,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   const config = options.database ?? { kind: 'pglite' };
   const opened = await openDatabase(config);
   const onError = options.onError ?? ((error: unknown) => console.error('[tillpoints-ledger]', error));
-  // Commits are signalled to whoever follows them (see CommitSignal): the webhook deliverer.
+  // Commits are signalled to whoever follows them (see CommitSignal): the webhook deliverer and the live streams to tills.
   const { database, commits } = signalCommits(opened, onError);
   const ownsDatabase = config.kind !== 'shared';
   let adminKey: string | undefined;
@@ -176,6 +188,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   // The deliverer's own writes go to the database as opened: they wake nobody.
   const webhooks = new WebhookDeliverer({ db: opened, commits, now, random: options.random ?? Math.random, onError, options: webhookOptions });
   webhooks.subscriptionsChanged();
+  const live = new LiveHub({ db: database, commits, now, onError, options: liveOptions });
   const handler = createLedgerHandler({
     db: database,
     maxBodyBytes,
@@ -187,6 +200,7 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     corsOrigins: options.corsOrigins ?? '*',
     onError,
     webhooks,
+    live,
   });
   const sweepHolds = () => sweepExpiredHolds(database, now().toISOString());
   let sweeping: Promise<unknown> | undefined;
@@ -207,6 +221,9 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     get url() {
       return url;
     },
+    get openStreams() {
+      return live.size;
+    },
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('the ledger is already listening');
       const s = createNodeServer(handler);
@@ -226,6 +243,8 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
       clearInterval(sweepTimer);
       await webhooks.close();
       await sweeping;
+      // Open streams end first (their reads finish), so the database closes under nobody.
+      await live.close();
       if (server) {
         const s = server;
         server = undefined;

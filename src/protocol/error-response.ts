@@ -35,6 +35,7 @@ export const LEDGER_ERROR_CODES = [
   'incarnation_conflict',
   'webhook_not_found',
   'event_not_found',
+  'too_many_streams',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

@@ -77,6 +77,8 @@ export type {
 } from './push.js';
 export { MAX_PULL_MEMBERS, memberChangeV1Schema, pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
 export type { MemberChangeV1, PullRequestV1, PullResponseV1 } from './pull.js';
+export { STREAM_EVENTS, streamHoldsV1Schema, streamRequestV1Schema, streamRulesetV1Schema } from './stream.js';
+export type { StreamEvent, StreamHoldsV1, StreamRequestV1, StreamRulesetV1 } from './stream.js';
 export {
   cardNumberSchema,
   maskedPhoneSchema,

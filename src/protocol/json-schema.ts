@@ -40,6 +40,7 @@ import { intentV1Schema } from './intent.js';
 import { memberLookupResponseV1Schema, memberLookupV1Schema } from './member.js';
 import { pullRequestV1Schema, pullResponseV1Schema } from './pull.js';
 import { pushRequestV1Schema, pushResponseV1Schema } from './push.js';
+import { streamHoldsV1Schema, streamRequestV1Schema, streamRulesetV1Schema } from './stream.js';
 import { PROTOCOL_VERSION } from './version.js';
 
 /** Every wire message of protocol v1 by name, for code generation in other languages. */
@@ -82,6 +83,9 @@ export const protocolV1Messages = {
   RegisterIncarnationRequestV1: registerIncarnationRequestV1Schema,
   RegisterIncarnationResponseV1: registerIncarnationResponseV1Schema,
   GapReportV1: gapReportV1Schema,
+  StreamRequestV1: streamRequestV1Schema,
+  StreamRulesetV1: streamRulesetV1Schema,
+  StreamHoldsV1: streamHoldsV1Schema,
 } as const;
 
 /**

@@ -143,6 +143,12 @@ export interface TerminalStatus {
   /** Whether this object runs the sync loop for its database. */
   readonly leader: boolean;
   /**
+   * Whether this tab holds the live stream from the ledger now (`liveStream` option): changes
+   * made elsewhere arrive as they commit. False on a follower tab, with the stream off, or while
+   * it is down (then the till pulls at `pullIntervalMs` and reconnects with backoff).
+   */
+  readonly live: boolean;
+  /**
    * Which incarnation of its terminal this database is: `unregistered` (started empty, not
    * yet registered at the ledger: nothing is sent until it is), `registered` (its intents are
    * numbered after `seqBase` on the wire), or `legacy` (numbered as before: data from an

@@ -10,6 +10,7 @@ export const INITIAL_STATUS: TerminalStatus = Object.freeze({
   conflicts: 0,
   quarantined: 0,
   leader: false,
+  live: false,
   incarnation: Object.freeze({ state: 'unregistered' as const, incarnationId: null, seqBase: null }),
 });
 

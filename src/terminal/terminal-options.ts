@@ -68,6 +68,15 @@ export interface TerminalOptions {
   /** Start syncing on `start()` and after every intent. Off, rounds run only on `sync()`. @default true */
   readonly autoSync?: boolean;
   /**
+   * Hold a live stream from the ledger (`POST /v1/stream`, leader tab only, with `autoSync`):
+   * balances changed at other tills, new rulesets and changes to this till's holds arrive as
+   * they commit instead of at the next pull. While it is down the till pulls every
+   * `pullIntervalMs` and reconnects with backoff; a ledger without the stream is simply pulled.
+   * @default true
+   * @example liveStream: false
+   */
+  readonly liveStream?: boolean;
+  /**
    * Hints that the network came or went (never trusted alone: a request decides).
    * @default the `online`/`offline` events of `globalThis`, where it has them
    */
@@ -122,6 +131,7 @@ const optionsSchema = z.object({
     z.custom<TabChannel>((v: unknown) => ['post', 'listen', 'close'].every((m) => typeof (v as Record<string, unknown> | null)?.[m] === 'function'), 'must have post(), listen() and close()'),
   ),
   autoSync: z.optional(z.boolean()),
+  liveStream: z.optional(z.boolean()),
   connectivity: z.optional(z.custom<NonNullable<TerminalOptions['connectivity']>>((v) => typeof (v as { subscribe?: unknown })?.subscribe === 'function', 'must have subscribe()')),
   now: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'must be a function')),
   random: z.optional(z.custom<() => number>((v) => typeof v === 'function', 'must be a function')),
@@ -155,6 +165,7 @@ export function resolveTerminalOptions(options: TerminalOptions): ResolvedTermin
     retainSettledMs: o.retainSettledMs ?? 30 * 24 * 3_600_000,
     leaderElection: o.leaderElection ?? 'auto',
     autoSync: o.autoSync ?? true,
+    liveStream: o.liveStream ?? true,
     now: o.now ?? Date.now,
     random: o.random ?? Math.random,
     timers: o.timers ?? platformTimers,

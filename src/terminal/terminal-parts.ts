@@ -7,6 +7,8 @@ import { loadCachedRuleset, type CachedRuleset } from '../store/ruleset-cache.js
 import { TerminalConnection } from '../store/terminal-database.js';
 import { decideIncarnationOnOpen } from '../store/till-incarnation.js';
 import { LedgerClient } from '../sync/ledger-client.js';
+import { LiveStream } from '../sync/live-stream.js';
+import { refreshRuleset } from '../sync/refresh-ruleset.js';
 import { SyncEngine } from '../sync/sync-engine.js';
 import { tidyHolds } from '../sync/tidy-holds.js';
 import { chooseLeaderElection } from './choose-leader-election.js';
@@ -24,6 +26,9 @@ import { openTabChannel, type TabChannel, type TabMessage } from './tab-channel.
 import type { ResolvedTerminalOptions } from './terminal-options.js';
 import { TillRedemptions } from './till-redemptions.js';
 import { tillStatus } from './till-status.js';
+
+// With no byte from the ledger for this long (it sends a heartbeat every 15 s by default), the stream is made again.
+const LIVE_IDLE_TIMEOUT_MS = 45_000;
 
 /**
  * A terminal's parts wired together: the local database, the ledger client, the sync loop,
@@ -45,6 +50,8 @@ export class TerminalParts {
   readonly leaderRounds: LeaderRounds;
   readonly writer: IntentWriter;
   readonly redemptions: TillRedemptions;
+  /** The live stream from the ledger (leader tab only); undefined with `liveStream` or `autoSync` off. */
+  readonly live: LiveStream | undefined;
   /** When a complete pull (here or in another tab) last found no newer balance for any cached member. */
   pulledAt: number | null = null;
   rules: CachedRuleset | undefined;
@@ -82,17 +89,38 @@ export class TerminalParts {
       now: o.now,
       random: o.random,
       timers: o.timers,
-      onRoundEnd: () => void this.emitStatus(),
+      onRoundEnd: () => {
+        // Leadership is decided at each round: the leader tab holds the stream, a follower none.
+        this.live?.follow();
+        this.live?.scopeMayHaveGrown();
+        void this.emitStatus();
+      },
       afterPull: () => tidyHolds({ db: this.db, client: this.client, now: o.now }),
       // The survivor of a merge (a member enrolled here whose phone the ledger knew): cached with their profile.
       refreshMember: (memberId) => fetchMember(this.db, this.client, { memberId }, o.now()),
-      onRuleset: (rules) => {
-        this.rules = rules;
-        this.events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
-      },
+      onRuleset: (rules) => this.#tookRuleset(rules),
     });
+    this.live =
+      o.liveStream && o.autoSync
+        ? new LiveStream({
+            ledgerUrl: o.ledgerUrl, apiKey: o.apiKey, terminal: { terminalId: o.terminalId, storeId: o.storeId },
+            ...(o.fetch ? { fetch: o.fetch } : {}),
+            db: this.db, events: this.events, staleAfterMs: o.staleAfterMs, now: o.now, timers: o.timers, retry: o.retry, random: o.random,
+            idleTimeoutMs: LIVE_IDLE_TIMEOUT_MS,
+            isLeader: () => this.engine.leader && !this.life.closed,
+            onRuleset: async (version) => {
+              if (version === this.rules?.version) return;
+              const rules = await refreshRuleset(this.db, this.client, this.rules?.version);
+              if (rules) this.#tookRuleset(rules);
+            },
+            onHolds: () => tidyHolds({ db: this.db, client: this.client, now: o.now }),
+            onLiveChange: () => void this.emitStatus(),
+          })
+        : undefined;
+    // A member looked up, enrolled or given an intent here joins the stream's scope.
+    if (this.live) this.events.on('balance', (b) => this.live?.scopeMayHaveGrown(b.memberId));
     this.statusStore = new StatusStore(
-      () => tillStatus(this.db, this.engine, o.now),
+      () => tillStatus(this.db, this.engine, o.now, this.live?.live ?? false),
       (error) => this.events.emit('error', { event: 'status', error }),
     );
     this.settlements = new SettlementWatch({ db: this.db, events: this.events, timers: o.timers, balanceOf: (id) => this.balanceOf(id) });
@@ -142,6 +170,7 @@ export class TerminalParts {
     this.settlements.close();
     this.leaderRounds.close();
     this.#unsubscribe?.();
+    await this.live?.close();
     await this.engine.close();
     this.channel.close();
     this.db.close();
@@ -161,6 +190,13 @@ export class TerminalParts {
     }
   }
 
+  // A newer ruleset was stored (by a round, or on the stream's word): earn by it from now on.
+  #tookRuleset(rules: CachedRuleset): void {
+    this.rules = rules;
+    this.engine.holdsRuleset(rules.version);
+    this.events.emit('ruleset', { version: rules.version, effectiveFrom: rules.effectiveFrom });
+  }
+
   view(member: MemberRecord): Balance {
     return balanceView(member, this.o.now(), this.o.staleAfterMs, this.pulledAt);
   }
@@ -178,7 +214,7 @@ export class TerminalParts {
 
   /** Reads the status now and keeps it as the snapshot. */
   async readStatus(): Promise<TerminalStatus> {
-    const status = await tillStatus(this.db, this.engine, this.o.now);
+    const status = await tillStatus(this.db, this.engine, this.o.now, this.live?.live ?? false);
     this.statusStore.set(status);
     return status;
   }

@@ -55,3 +55,22 @@ describe('the commit signal', () => {
     expect(later).toBe(1);
   });
 });
+
+describe('the commit signal and writes outside a transaction', () => {
+  it('signals a write run on its own, not a read', async () => {
+    const db = await freshPglite();
+    try {
+      const { database, commits } = signalCommits(db, () => {});
+      await database.exec('CREATE TABLE notes (id int PRIMARY KEY)');
+      let signals = 0;
+      commits.subscribe(() => signals++);
+      await database.query('SELECT 1');
+      expect(signals).toBe(0);
+      await database.query('INSERT INTO notes VALUES (1)');
+      await database.query(' update notes SET id = 2');
+      expect(signals).toBe(2);
+    } finally {
+      await db.close();
+    }
+  });
+});

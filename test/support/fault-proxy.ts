@@ -24,17 +24,32 @@ export interface FaultProxy {
   readonly seen: string[];
   /** Requests that reached the ledger, by path. */
   readonly forwarded: string[];
+  /** Event streams (`text/event-stream` answers) being passed through now. */
+  readonly openStreams: number;
+  /** Cuts every event stream being passed through, mid-way (both sides' connections). */
+  cutStreams(): void;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(ledgerUrl: string): Promise<FaultProxy> {
   const target = new URL(ledgerUrl);
   const sockets = new Set<Socket>();
+  const streams = new Set<{ client: Socket; upstream: IncomingMessage }>();
   const proxy: FaultProxy = {
     url: '',
     mode: { kind: 'pass' },
     seen: [],
     forwarded: [],
+    get openStreams() {
+      return streams.size;
+    },
+    cutStreams() {
+      for (const s of streams) {
+        s.client.destroy();
+        s.upstream.destroy();
+      }
+      streams.clear();
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((r) => server.close(() => r()));
@@ -57,6 +72,22 @@ export async function startFaultProxy(ledgerUrl: string): Promise<FaultProxy> {
     const upstream = request(
       { host: target.hostname, port: target.port, path, method: req.method, headers: { ...req.headers, host: target.host } },
       (up) => {
+        // An event stream is passed through as it comes (it never ends by itself), until cut.
+        if (/^text\/event-stream/.test(String(up.headers['content-type'] ?? '')) && mode.kind === 'pass') {
+          proxy.forwarded.push(path);
+          const entry = { client: req.socket, upstream: up };
+          streams.add(entry);
+          const forget = () => streams.delete(entry);
+          up.on('close', forget);
+          res.on('close', () => {
+            forget();
+            up.destroy();
+          });
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          res.flushHeaders();
+          up.pipe(res);
+          return;
+        }
         const parts: Buffer[] = [];
         up.on('data', (d: Buffer) => parts.push(d));
         up.on('end', () => {

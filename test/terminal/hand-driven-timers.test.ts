@@ -25,6 +25,8 @@ describe('a terminal on hand-driven timers', () => {
     w.terminal({
       autoSync, timers, random: () => 0, retry: RETRY, pullIntervalMs: PULL_MS,
       requestTimeoutMs: REQUEST_MS, holdDeadlineMs: HOLD_MS, memberDeadlineMs: MEMBER_MS,
+      // The rounds' timers only: the live stream's own (reconnect, idle) are tested in live-stream.test.ts.
+      liveStream: false,
     });
 
   it('schedules the next round, and the backoff after a failure, on the timers it was given', async () => {

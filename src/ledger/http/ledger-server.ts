@@ -16,10 +16,12 @@ import { rulesetRoutes } from './ruleset-routes.js';
 import { terminalRoutes } from './terminal-routes.js';
 import { incarnationRoutes } from './incarnation-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { streamRoutes } from './stream-routes.js';
+import type { LiveHub } from '../live/live-hub.js';
 
 const ROUTES: readonly Route[] = [
   ...terminalRoutes, ...adminRoutes, ...rulesetRoutes, ...authorityRoutes, ...holdRoutes, ...policyRoutes, ...incarnationRoutes,
-  ...webhookRoutes,
+  ...webhookRoutes, ...streamRoutes,
 ];
 requireParamSchemas(ROUTES);
 
@@ -41,6 +43,8 @@ export interface LedgerHandlerOptions {
   readonly onError: (error: unknown) => void;
   /** The webhook deliverer, told when an admin changes subscriptions. */
   readonly webhooks?: { subscriptionsChanged(): void };
+  /** The live streams to tills (`POST /v1/stream`); without it the endpoint answers 404. */
+  readonly live?: LiveHub;
 }
 
 /** The ledger's answer to a request: a request handler taking and giving web-standard objects. */
@@ -105,7 +109,10 @@ export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandle
         redemptionPolicy: options.redemptionPolicy ?? {},
         body: () => readJsonBody(request, options.maxBodyBytes),
         ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+        live: options.live,
       });
+      // An event stream checks its own events (see LiveSession).
+      if (route.streams) return body as Response;
       // The ledger checks its own answers too: a bug here must not reach a till as data.
       return jsonResponse(route.status ?? 200, route.response.parse(body));
     } catch (error) {

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini';
 import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import type { NewId } from '../clock/ledger-ids.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import type { LiveHub } from '../live/live-hub.js';
 import type { Caller } from './authenticate.js';
 
 /** What a route handler gets. */
@@ -25,6 +26,8 @@ export interface RouteContext {
   readonly request: Request;
   /** The webhook deliverer, told when subscriptions change (absent when a handler runs without one). */
   readonly webhooks?: { subscriptionsChanged(): void };
+  /** The open live streams (absent on a handler built without a commit signal). */
+  readonly live?: LiveHub | undefined;
 }
 
 /** One endpoint: method, path pattern (`:name` segments), the schema its answer must pass, and the handler. */
@@ -40,6 +43,8 @@ export interface Route {
    */
   readonly params?: Readonly<Record<string, z.ZodMiniType<string>>>;
   readonly status?: number;
+  /** The handler answers with its own `Response` (an event stream), sent as it is. */
+  readonly streams?: true;
   readonly handle: (ctx: RouteContext) => Promise<unknown>;
 }
 

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from './sql-database.js';
+import type { SqlDatabase, SqlRow } from './sql-database.js';
 
 /**
  * Tells who listens that a write transaction of this ledger committed: what wakes the live
@@ -20,10 +20,14 @@ export interface SignalledDatabase {
   readonly commits: CommitSignal;
 }
 
+// A statement that may change rows: run by `query` outside a transaction, it commits on its own.
+const WRITE = /^\s*(insert|update|delete|merge|with)\b/i;
+
 /**
  * Wraps `db` so that every transaction that commits (its `work` resolved) signals
- * `commits` once, after the commit. A listener that throws is reported to `onError` and
- * never fails the transaction that already committed.
+ * `commits` once, after the commit; so does a write run on its own by `query` (it commits
+ * by itself: publishing a ruleset, setting a policy). A listener that throws is reported to
+ * `onError` and never fails the transaction that already committed.
  */
 export function signalCommits(db: SqlDatabase, onError: (error: unknown) => void): SignalledDatabase {
   const listeners = new Set<() => void>();
@@ -38,7 +42,11 @@ export function signalCommits(db: SqlDatabase, onError: (error: unknown) => void
   };
   const database: SqlDatabase = {
     kind: db.kind,
-    query: (sql, params) => db.query(sql, params),
+    async query<Row extends SqlRow = SqlRow>(sql: string, params?: readonly unknown[]) {
+      const rows = await db.query<Row>(sql, params);
+      if (WRITE.test(sql)) signal();
+      return rows;
+    },
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
     async transaction(work) {
