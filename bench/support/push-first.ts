@@ -13,8 +13,12 @@ import type { BenchLedger } from './bench-ledger.js';
 import { memberId } from './local-pairs.js';
 import { DRAIN_MEMBERS } from './terminal-drain.js';
 
-/** How often the till's full rounds (pull, ruleset, holds, prune) run during the measurement. */
-export const ROUND_INTERVAL_MS = 50;
+/**
+ * How often the till's full rounds (pull, ruleset, holds, prune) run during the measurement:
+ * 1 s (the default pull interval is 15 s), so many bills land during a round; BENCH_ROUND_MS
+ * sets another (50 ms keeps a round running almost all the time).
+ */
+export const ROUND_INTERVAL_MS = Number(process.env.BENCH_ROUND_MS ?? 1000);
 
 export interface PushFirst {
   /** Bill → confirmed at the till, ms. */

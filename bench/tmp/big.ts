@@ -1,0 +1,11 @@
+import { startBenchLedger } from '../support/bench-ledger.js';
+import { drainQueue, ledgerAlone, rate, seedMembers, writeQueue } from '../support/terminal-drain.js';
+const N = Number(process.env.N ?? 20000);
+const q = await writeQueue(N);
+console.log('write', q.writeSeconds.toFixed(1));
+const l = await startBenchLedger('pglite');
+await seedMembers(l);
+const a = await ledgerAlone(l, 10000);
+const d = await drainQueue(l, q);
+console.log('alone', Math.round(rate(a)), 'drain', d.seconds.toFixed(1), Math.round(rate(d)), 'ratio', (rate(d) / rate(a)).toFixed(2));
+await l.close();
