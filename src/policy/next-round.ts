@@ -9,9 +9,10 @@ export interface RoundTiming {
 }
 
 /**
- * How long after a round ends the next one starts: at once when more work was asked for
- * during the round (`again`); after a backoff when the round failed (`failures` counts the
- * failures in a row); else after the pull interval. `random` returns [0, 1) (the jitter).
+ * How long after a full round ends the next one starts: at once when one more was asked for
+ * during the round (`again`: a sign the network is back); after a backoff when the loop is
+ * failing (`failures` counts the failures in a row, of rounds and of pushes); else after the
+ * pull interval. `random` returns [0, 1) (the jitter).
  */
 export function nextRoundDelay(end: { readonly again: boolean; readonly failures: number }, timing: RoundTiming, random: () => number): number {
   if (end.again) return 0;
@@ -19,18 +20,45 @@ export function nextRoundDelay(end: { readonly again: boolean; readonly failures
 }
 
 /**
- * What a nudge does (a new intent, another tab's intent, a sign that the network is back):
+ * What a nudge does. A new intent (here or in another tab) asks for a push only: it is pushed
+ * at once, never behind a pull, a ruleset fetch or pruning, which keep their own cadence.
  * - `ignore`: the loop is backing off after failures and the nudge is not a sign of the
  *   network (each bill taken offline must not cost a request), or the loop is not started;
- * - `after-round`: a round is running: one more runs right after it;
- * - `now`: a round starts at once.
- * A nudge that resets the backoff (`resetBackoff`) is judged as if nothing had failed.
+ * - `push-now`: a push starts at once (beside a full round's later phases, if one runs);
+ * - `push-after`: a push is in flight (one at a time, in seq order): one more runs right after it;
+ * - `round-now` / `round-after`: a sign that the network is back (`resetBackoff`) asks for a
+ *   full round (push first, then pull, ruleset, holds, prune), at once or right after the one running.
+ * A nudge that resets the backoff is judged as if nothing had failed.
  */
-export type NudgeAction = 'ignore' | 'after-round' | 'now';
+export type NudgeAction = 'ignore' | 'push-now' | 'push-after' | 'round-now' | 'round-after';
 
 /** Decides what a nudge does; see {@link NudgeAction}. */
-export function nudgeAction(s: { readonly failures: number; readonly resetBackoff: boolean; readonly roundRunning: boolean; readonly started: boolean }): NudgeAction {
-  if (!s.resetBackoff && s.failures > 0) return 'ignore';
-  if (s.roundRunning) return 'after-round';
-  return s.started ? 'now' : 'ignore';
+export function nudgeAction(s: {
+  readonly failures: number;
+  readonly resetBackoff: boolean;
+  readonly pushRunning: boolean;
+  readonly roundRunning: boolean;
+  readonly started: boolean;
+}): NudgeAction {
+  if (!s.started) return 'ignore';
+  if (s.resetBackoff) return s.roundRunning ? 'round-after' : 'round-now';
+  if (s.failures > 0) return 'ignore';
+  return s.pushRunning ? 'push-after' : 'push-now';
+}
+
+/**
+ * What the loop does when a push it started on a nudge ends (a round's own push is followed by
+ * the round's other phases instead):
+ * - `push-again`: it succeeded and more intents were stored meanwhile: push them at once;
+ * - `retry-round`: it failed and no round is running: a full round is scheduled after the
+ *   backoff (a running round's end schedules it);
+ * - `idle`: nothing more until the next nudge or round.
+ */
+export type AfterPushAction = 'push-again' | 'retry-round' | 'idle';
+
+/** Decides what follows a push; see {@link AfterPushAction}. */
+export function afterPushAction(s: { readonly failed: boolean; readonly again: boolean; readonly roundRunning: boolean; readonly started: boolean }): AfterPushAction {
+  if (!s.started) return 'idle';
+  if (s.failed) return s.roundRunning ? 'idle' : 'retry-round';
+  return s.again ? 'push-again' : 'idle';
 }

@@ -1,5 +1,6 @@
 import { promotionPointsOf } from '../rules/index.js';
-import type { MemberEarnState } from './records.js';
+import { MAX_KEY, MIN_KEY } from './idb/keys.js';
+import type { IntentRecord, MemberEarnState } from './records.js';
 import type { TerminalDatabase } from './terminal-database.js';
 
 /**
@@ -15,11 +16,9 @@ export async function withPendingEarn(
   const states = new Map<string, MemberEarnState>();
   for (const [id, s] of ledger) states.set(id, { visits: s.visits, qualifyingPoints: s.qualifyingPoints, promotionPoints: { ...s.promotionPoints } });
   if (states.size === 0) return states;
-  // These members' rows only (by the member+state index), never a walk of the whole queue.
-  const keys = [...states.keys()].flatMap((id) => [[id, 'pending'], [id, 'quarantined']]);
-  const pending = await db.intents.where('[memberId+state]').anyOf(keys).filter((i) => i.kind === 'accrue').toArray();
-  for (const intent of pending) {
-    const state = states.get(intent.memberId)!;
+  for (const intent of await unsettledAccruals(db, [...states.keys()])) {
+    const state = states.get(intent.memberId);
+    if (!state) continue;
     state.visits += 1;
     state.qualifyingPoints += intent.points;
     if (intent.earn) {
@@ -27,4 +26,24 @@ export async function withPendingEarn(
     }
   }
   return states;
+}
+
+// Up to this many members, their rows are read by the member+state index; past it, one range
+// read per state (`[state+seq]`) serves them all: a pull page names up to a thousand members, and
+// one index cursor per member made the pull after a drain cost more than the drain's pushes.
+const PER_MEMBER_READS_UP_TO = 8;
+
+/** The pending and quarantined accruals of `memberIds` (and, past a few members, of others too). */
+async function unsettledAccruals(db: TerminalDatabase, memberIds: readonly string[]): Promise<IntentRecord[]> {
+  if (memberIds.length <= PER_MEMBER_READS_UP_TO) {
+    const keys = memberIds.flatMap((id) => [[id, 'pending'], [id, 'quarantined']]);
+    return db.intents.where('[memberId+state]').anyOf(keys).filter((i) => i.kind === 'accrue').toArray();
+  }
+  const rows: IntentRecord[] = [];
+  for (const state of ['pending', 'quarantined'] as const) {
+    // toArray before filtering: one getAll, not a cursor.
+    const all = await db.intents.where('[state+seq]').between([state, MIN_KEY], [state, MAX_KEY]).toArray();
+    rows.push(...all.filter((i) => i.kind === 'accrue'));
+  }
+  return rows;
 }

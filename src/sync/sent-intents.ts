@@ -45,6 +45,21 @@ export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, a
 }
 
 /**
+ * The members with intents sent and still unanswered, with seq above `afterSeq`: the same
+ * question as {@link hasUnsettledSent}, for every member at once, in ONE index range read
+ * (`[state+seq]` from `afterSeq` to the highest seq sent). Intents leave in seq order, so the
+ * range holds the push in flight and any batch whose answer was lost, not the whole queue.
+ * For settling a batch and applying a pull page, which would otherwise open one cursor per
+ * member. Call inside a transaction over `intents` and `meta`.
+ */
+export async function unansweredSentMembers(db: TerminalDatabase, afterSeq = 0): Promise<Set<string>> {
+  const maxSent = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
+  if (maxSent <= afterSeq) return new Set();
+  const rows = await db.intents.where('[state+seq]').between(['pending', afterSeq], ['pending', maxSent], false, true).toArray();
+  return new Set(rows.filter((i) => i.sentAt !== null).map((i) => i.memberId));
+}
+
+/**
  * The settled intents whose retention ended before `cutoff`. Pending and quarantined
  * intents are never among them, however old: only a ledger's answer or staff's void ends
  * an intent.

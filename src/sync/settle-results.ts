@@ -6,7 +6,8 @@ import type { IntentRecord, MemberRecord, StoredOutcome } from '../store/records
 import { withoutPin } from '../store/without-pin.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { PushResultRead } from './ledger-client.js';
-import { takeLedgerBalance } from './take-ledger-balance.js';
+import { unansweredSentMembers } from './sent-intents.js';
+import { takeWithKnown } from './take-ledger-balance.js';
 import type { AppliedAnswer } from '../policy/count-once.js';
 import { settleHoldUse } from '../outbox/release-hold-use.js';
 
@@ -142,12 +143,14 @@ export async function settleResults(
     await tx.intents.bulkPut(writes);
     const lastSeq = Math.max(0, ...batch.map((i) => i.seq!));
     const touched: MemberRecord[] = [];
+    // One read for the whole batch, after its own intents were settled above.
+    const unanswered = await unansweredSentMembers(tx, lastSeq);
     for (const memberId of new Set(writes.map((w) => ownerOf(w.memberId)))) {
       const member = members.get(memberId)!;
       const balance = latest.get(memberId);
       // The survivor's ledger balance may hold unanswered intents sent under a merged id too.
       const aliases = [...members.values()].filter((m) => m.mergedInto === memberId).map((m) => m.memberId);
-      const taken = await takeLedgerBalance(tx, member, balance, now, { afterSeq: lastSeq, alsoSentAs: aliases, applied: applied.get(memberId) });
+      const taken = takeWithKnown(member, balance, now, [memberId, ...aliases].some((id) => unanswered.has(id)), applied.get(memberId));
       touched.push(taken.member);
     }
     await tx.members.bulkPut([...touched, ...merged.map((m) => members.get(m.from)!)]);

@@ -37,17 +37,13 @@ export interface RoundMemory {
 }
 
 /**
- * The phases of one round of the leader, in order; the first failure ends the round:
- * 1. wire numbering: a till that started on an empty database registers its incarnation;
- * 2. push (`pushPending`): the pending intents, in seq order and in batches, settled;
- * 3. pull (`pullChanges`): balances changed elsewhere, for the members this till holds;
- * 4. ruleset (`refreshRuleset`): a newer earning ruleset, stored for offline use;
- * 5. holds (`afterPull`): the facade's tidying of holds and allowances;
- * 6. prune (`pruneSettled`): the audit trail past its retention.
+ * The push of the leader: wire numbering (a till that started on an empty database registers
+ * its incarnation first), then the pending intents in seq order and in batches, settled
+ * (`pushPending`). It runs on its own as soon as an intent is stored, and first in every round.
  */
-export async function runRoundPhases(o: SyncRoundOptions, memory: RoundMemory): Promise<PushTally & { pulled: number }> {
+export async function runPushPhase(o: SyncRoundOptions, memory: RoundMemory): Promise<PushTally> {
   const numbering = await ensureWireNumbering(o.db, o.client);
-  const pushed = await pushPending({
+  return pushPending({
     ...o,
     numbering,
     pulledAt: () => memory.lastPullAt,
@@ -55,6 +51,20 @@ export async function runRoundPhases(o: SyncRoundOptions, memory: RoundMemory): 
       memory.online = true;
     },
   });
+}
+
+/**
+ * The phases of a round after its push, in order, on the pull interval's cadence; the
+ * first failure ends the round:
+ * 1. pull (`pullChanges`): balances changed elsewhere, for the members this till holds;
+ * 2. ruleset (`refreshRuleset`): a newer earning ruleset, stored for offline use;
+ * 3. holds (`afterPull`): the facade's tidying of holds and allowances;
+ * 4. prune (`pruneSettled`): the audit trail past its retention.
+ * A push may run beside them (a bill stored meanwhile): each phase and each push writes in its
+ * own IndexedDB transactions, and a pulled balance goes through the same count-once rule as a
+ * push's answer (`takeLedgerBalance`), so the order in which they land never counts an intent twice.
+ */
+export async function runAfterPushPhases(o: SyncRoundOptions, memory: RoundMemory): Promise<{ pulled: number }> {
   const { pulled, completeAt } = await pullChanges(o);
   if (completeAt !== null) memory.lastPullAt = completeAt;
   const ruleset = await refreshRuleset(o.db, o.client, memory.rulesetVersion);
@@ -64,5 +74,5 @@ export async function runRoundPhases(o: SyncRoundOptions, memory: RoundMemory): 
   }
   await o.afterPull?.();
   await pruneSettled(o.db, o.now() - o.retainSettledMs);
-  return { ...pushed, pulled };
+  return { pulled };
 }

@@ -29,7 +29,22 @@ export async function takeLedgerBalance(
 ): Promise<{ member: MemberRecord; decision: CountOnceDecision }> {
   let unansweredSent = await hasUnsettledSent(db, member.memberId, context.afterSeq);
   for (const alias of context.alsoSentAs ?? []) unansweredSent ||= await hasUnsettledSent(db, alias, context.afterSeq);
-  const decision = countOnce({ held: member, offered, unansweredSent, applied: context.applied });
+  return takeWithKnown(member, offered, now, unansweredSent, context.applied);
+}
+
+/**
+ * {@link takeLedgerBalance} when the caller already knows whether the member has intents sent
+ * and unanswered (read once for a whole batch or pull page, `unansweredSentMembers`).
+ * Synchronous: a loop over a batch inside a transaction awaits nothing but IndexedDB.
+ */
+export function takeWithKnown(
+  member: MemberRecord,
+  offered: LedgerBalanceOffer | undefined,
+  now: number,
+  unansweredSent: boolean,
+  applied?: readonly AppliedAnswer[] | undefined,
+): { member: MemberRecord; decision: CountOnceDecision } {
+  const decision = countOnce({ held: member, offered, unansweredSent, applied });
   const c = decision.confirmed;
   const changed = c.confirmed !== member.confirmed || c.held !== member.held || c.version !== member.version;
   const next = changed || decision.took ? { ...member, ...c, ...(decision.took ? { asOf: now } : {}) } : member;
