@@ -33,6 +33,7 @@ export const LEDGER_ERROR_CODES = [
   'hold_closed',
   'offline_redemption_denied',
   'incarnation_conflict',
+  'ledger_busy',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];
