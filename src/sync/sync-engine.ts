@@ -4,6 +4,7 @@ import { nextRoundDelay, nudgeAction } from '../policy/next-round.js';
 import type { RetryPolicy } from '../policy/retry-delay.js';
 import type { SyncError, SyncReport } from '../terminal/events.js';
 import type { LeaderElection } from './leader-election.js';
+import { retryAfterOf } from './ledger-client.js';
 import { pendingIntents } from './push-intents.js';
 import { runRoundPhases, type RoundMemory, type SyncRoundOptions } from './sync-round.js';
 import { platformTimers, type Timers } from './timers.js';
@@ -40,6 +41,8 @@ export class SyncEngine {
   #round: Promise<SyncReport> | undefined;
   #again = false;
   #failures = 0;
+  // What the ledger's last `Retry-After` asked for, when the last round failed on one.
+  #retryAfterMs: number | undefined;
   #started = false;
   #closed = false;
   leader = false;
@@ -112,7 +115,7 @@ export class SyncEngine {
       if (!this.#started || this.#closed) return;
       const again = this.#again;
       this.#again = false;
-      this.#schedule(nextRoundDelay({ again, failures: this.#failures }, this.#o, this.#o.random));
+      this.#schedule(nextRoundDelay({ again, failures: this.#failures, retryAfterMs: this.#retryAfterMs }, this.#o, this.#o.random));
     });
     this.#round = round;
     return round;
@@ -127,12 +130,14 @@ export class SyncEngine {
       this.#memory.online = true;
       this.lastError = null;
       this.#failures = 0;
+      this.#retryAfterMs = undefined;
       this.lastSyncAt = this.#o.now();
       const report: SyncReport = { leader: true, ...done, durationMs: this.lastSyncAt - started };
       this.#o.events.emit('sync', report);
       return report;
     } catch (error) {
       this.#failures++;
+      this.#retryAfterMs = retryAfterOf(error);
       const code = isTillpointsError(error) ? error.code : ERROR_CODES.storage;
       // Only a failure to reach the ledger means offline; a refusal or a bad answer came from it.
       this.#memory.online = code !== ERROR_CODES.network;

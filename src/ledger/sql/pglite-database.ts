@@ -28,7 +28,7 @@ export async function openPgliteDatabase(dataDir?: string, queueWaitMs = DEFAULT
   await loadDatabaseDriver('pglite', () => import('@electric-sql/pglite'));
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   // startPgliteWorker releases the lock itself when PGlite fails to open.
-  const { database } = await startPgliteWorker(dataDir, () => lock?.release());
+  const { database } = await startPgliteWorker(dataDir === undefined ? {} : { dataDir }, () => lock?.release());
   return queueDatabaseWork(database, { maxWaitMs: queueWaitMs });
 }
 

@@ -14,6 +14,14 @@ export interface PgliteWorker {
   readonly worker: Worker;
 }
 
+/** Where the worker's PGlite keeps its data. */
+export interface PgliteWorkerOptions {
+  /** The data folder; in memory without one. */
+  readonly dataDir?: string;
+  /** A data folder to start from (a `dumpDataDir` tarball): tests skip initdb with it. */
+  readonly loadDataDir?: Blob;
+}
+
 // This module's URL: the ESM build and the sources have import.meta; the CommonJS build has __filename.
 function moduleUrl(): string {
   return typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
@@ -24,7 +32,7 @@ function moduleUrl(): string {
  * a shared chunk), else the TypeScript source, run through tsx's loader (tests and benches
  * run the sources; tsx is a dev dependency).
  */
-function spawnWorker(workerData: { dataDir?: string }): Worker {
+function spawnWorker(workerData: PgliteWorkerOptions): Worker {
   const here = moduleUrl();
   for (const candidate of ['./pglite-worker.js', './ledger/pglite-worker.js']) {
     const url = new URL(candidate, here);
@@ -42,15 +50,15 @@ function workerGone(cause: unknown): Error {
 }
 
 /**
- * Opens PGlite in a worker thread (persisted in `dataDir`, in memory without one) and returns
+ * Opens PGlite in a worker thread (persisted in `options.dataDir`, in memory without one) and returns
  * the ledger's view of it. Queries and transactions are messages: the ledger's thread never
  * runs the database's WebAssembly, so it keeps accepting requests while a transaction runs.
  * If the worker dies, every request waiting on it, and every later one, fails with a
  * connection failure (the ledger answers `503 storage_unavailable`), never hangs. `close()`
  * closes PGlite, ends the thread and then calls `release`.
  */
-export async function startPgliteWorker(dataDir?: string, release: () => void = () => {}): Promise<PgliteWorker> {
-  const worker = spawnWorker(dataDir === undefined ? {} : { dataDir });
+export async function startPgliteWorker(options: PgliteWorkerOptions = {}, release: () => void = () => {}): Promise<PgliteWorker> {
+  const worker = spawnWorker(options);
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let gone: Error | undefined;
   let nextId = 1;
@@ -111,7 +119,9 @@ export async function startPgliteWorker(dataDir?: string, release: () => void = 
     async exec(sql: string) {
       await ask({ op: 'exec', sql });
     },
-    ping: () => ask<void>({ op: 'ping' }),
+    async ping() {
+      await ask({ op: 'ping' });
+    },
     close() {
       closing ??= (async () => {
         try {

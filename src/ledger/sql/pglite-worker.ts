@@ -1,6 +1,6 @@
 /**
  * The embedded database's thread: PGlite runs here, so its WebAssembly never blocks the
- * ledger's HTTP thread. Started by `startPgliteWorker` with `workerData` `{ dataDir? }`;
+ * ledger's HTTP thread. Started by `startPgliteWorker` with `workerData` `{ dataDir?, loadDataDir? }`;
  * answers each request message (see pglite-worker-messages.ts) with `{ id, ok, value }` or
  * `{ id, ok: false, error }`. Holds at most one transaction open at a time (PGlite has one
  * connection): a second `begin` waits in PGlite's own queue.
@@ -10,7 +10,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { serializeError, type WorkerReply, type WorkerRequest } from './pglite-worker-messages.js';
 
 const port = parentPort!;
-const { dataDir } = workerData as { dataDir?: string };
+const { dataDir, loadDataDir } = workerData as { dataDir?: string; loadDataDir?: Blob };
 
 // Thrown inside PGlite's transaction callback to make it roll back; never leaves this thread.
 class Rollback extends Error {}
@@ -25,7 +25,7 @@ const reply = (message: WorkerReply) => port.postMessage(message);
 async function main(): Promise<void> {
   let db: PGlite;
   try {
-    db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+    db = await PGlite.create({ ...(dataDir === undefined ? {} : { dataDir }), ...(loadDataDir === undefined ? {} : { loadDataDir }) });
   } catch (error) {
     port.postMessage({ opened: false, error: serializeError(error) });
     return;
