@@ -5,6 +5,8 @@ import type { SqlDatabase, SqlRow } from './sql-database.js';
 export interface WorkQueueOptions {
   /** Longest a query or transaction may wait for its turn before it is refused `ledger_busy`. */
   readonly maxWaitMs: number;
+  /** The clock durations are measured on, in ms. @default performance.now */
+  readonly now?: () => number;
 }
 
 interface Waiter {
@@ -30,6 +32,7 @@ export function queueDatabaseWork(db: SqlDatabase, options: WorkQueueOptions): S
   const waiting: Waiter[] = [];
   let running = false;
   let meanMs = 0;
+  const now = options.now ?? (() => performance.now());
   const retryAfter = () => Math.max(1, Math.ceil(((waiting.length + 1) * meanMs) / 1000));
   const next = () => {
     running = false;
@@ -42,13 +45,23 @@ export function queueDatabaseWork(db: SqlDatabase, options: WorkQueueOptions): S
     new Promise<T>((resolve, reject) => {
       const start = () => {
         running = true;
-        const started = performance.now();
-        work()
-          .then(resolve, reject)
-          .finally(() => {
-            meanMs = meanMs === 0 ? performance.now() - started : meanMs + SMOOTHING * (performance.now() - started - meanMs);
-            next();
-          });
+        const started = now();
+        // The next work starts before this one's caller resumes: the queue never idles while full.
+        const done = () => {
+          const took = now() - started;
+          meanMs = meanMs === 0 ? took : meanMs + SMOOTHING * (took - meanMs);
+          next();
+        };
+        work().then(
+          (value) => {
+            done();
+            resolve(value);
+          },
+          (error: unknown) => {
+            done();
+            reject(error);
+          },
+        );
       };
       if (!running && waiting.length === 0) return start();
       if ((waiting.length + 1) * meanMs > options.maxWaitMs) return reject(new LedgerBusyError(retryAfter()));
