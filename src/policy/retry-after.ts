@@ -8,6 +8,8 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
   if (header === null || header === undefined) return undefined;
   const text = header.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
+  // An HTTP date names its day and month in letters ("Mon, 30 Nov 2026 12:00:05 GMT").
+  if (!/^[A-Za-z]{3}, /.test(text)) return undefined;
   const at = Date.parse(text);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
 }
