@@ -40,6 +40,7 @@ interface Figures {
   readonly healthFailures: number;
   readonly push: number[];
   readonly busy: number;
+  readonly dropped: number;
   readonly intents: number;
   readonly seconds: number;
   readonly loop: { p50Ms: number; p99Ms: number; maxMs: number };
@@ -154,13 +155,15 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     const push: number[] = [];
     let healthFailures = 0;
     let busy = 0;
+    let dropped = 0;
     let loading = true;
     const probe = (async () => {
       while (loading) {
         const started = performance.now();
-        const r = await request(url, 'GET', '/v1/health', '');
+        // A probe that fails outright (the connection dropped) counts as not 200, with its time.
+        const status = await request(url, 'GET', '/v1/health', '').then((r) => r.status, () => 0);
         health.push(performance.now() - started);
-        if (r.status !== 200) healthFailures++;
+        if (status !== 200) healthFailures++;
         await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
       }
     })();
@@ -170,8 +173,16 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
         for (const body of bodies) {
           for (;;) {
             const sent = performance.now();
-            const r = await request(url, 'POST', '/v1/push', apiKey, body);
+            const r = await request(url, 'POST', '/v1/push', apiKey, body).catch((error: unknown) => {
+              if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode})`, { cause: error });
+              return undefined;
+            });
             push.push(performance.now() - sent);
+            if (r === undefined) {
+              // The connection dropped (a kept-alive socket the server had just closed): a till retries.
+              dropped++;
+              continue;
+            }
             if (r.status === 503 && r.retryAfter !== null) {
               busy++;
               await sleep(Math.min(RETRY_AFTER_CAP_MS, Number(r.retryAfter) * 1000));
@@ -190,7 +201,8 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     loading = false;
     await probe;
     const { loop } = await ask<{ loop: Figures['loop'] }>(child, { type: 'loop' });
-    return { database: kind, health, healthFailures, push, busy, intents: TILLS * batchesPerTill * BATCH, seconds, loop };
+    if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}) during the run`);
+    return { database: kind, health, healthFailures, push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop };
   } finally {
     await stopLedger(child);
     await server?.stop();
@@ -199,11 +211,11 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
 
 function printTable(rows: readonly Figures[]): void {
   const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
-  const header = ['database', 'health p50', 'p99', 'max', 'probes', 'push p50', 'p99', 'max', 'requests', '503', 'intents/s', 'loop delay p99', 'max'];
+  const header = ['database', 'health p50', 'p99', 'max', 'probes', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s', 'loop delay p99', 'max'];
   const cells = rows.map((r) => [
     r.database,
     `${ms(percentile(r.health, 50))} ms`, `${ms(percentile(r.health, 99))} ms`, `${ms(Math.max(...r.health))} ms`, `${r.health.length}${r.healthFailures ? ` (${r.healthFailures} not 200)` : ''}`,
-    `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy),
+    `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy), String(r.dropped),
     Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
