@@ -183,9 +183,11 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
               dropped++;
               continue;
             }
-            if (r.status === 503 && r.retryAfter !== null) {
+            if (r.status === 503) {
+              // ledger_busy says when to come back; storage_unavailable (PostgreSQL's pool had no
+              // connection within 5 s) does not: a till backs off, here 1 s.
               busy++;
-              await sleep(Math.min(RETRY_AFTER_CAP_MS, Number(r.retryAfter) * 1000));
+              await sleep(Math.min(RETRY_AFTER_CAP_MS, r.retryAfter === null ? 1_000 : Number(r.retryAfter) * 1000));
               continue;
             }
             if (r.status !== 200) throw new Error(`POST /v1/push answered ${r.status}: ${r.text.slice(0, 300)}`);

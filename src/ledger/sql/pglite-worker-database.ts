@@ -80,9 +80,13 @@ export async function startPgliteWorker(options: PgliteWorkerOptions = {}, relea
       throw error;
     })
     .finally(() => worker.off('message', startup.onMessage!).off('error', startup.onError!).off('exit', startup.onExit!));
+  // Like the database in this thread, an idle ledger does not keep the process alive: the
+  // thread counts only while something waits on it.
+  worker.unref();
   worker.on('message', (m: WorkerReply) => {
     const waiting = pending.get(m.id);
     pending.delete(m.id);
+    if (pending.size === 0) worker.unref();
     if (m.ok) waiting?.resolve(m.value);
     else waiting?.reject(deserializeError(m.error));
   });
@@ -93,6 +97,7 @@ export async function startPgliteWorker(options: PgliteWorkerOptions = {}, relea
     new Promise<T>((resolve, reject) => {
       if (gone) return reject(gone);
       const id = nextId++;
+      if (pending.size === 0) worker.ref();
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ ...request, id });
     });
