@@ -11,6 +11,7 @@
  *
  *   npx tsx bench/ledger-under-load.bench.ts
  *   BENCH_SCALE=0.2 BENCH_DATABASES=pglite npx tsx bench/ledger-under-load.bench.ts
+ *   BENCH_CPU_PROF=/tmp/prof ...   (a CPU profile of the ledger's main thread, for where it blocks)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -98,7 +99,7 @@ async function expectStatus(what: string, status: number, reply: ReturnType<type
 /** Starts the ledger process and waits until it listens. */
 async function startLedger(config: DatabaseConfig): Promise<{ child: ChildProcess; url: string; adminKey: string }> {
   const script = fileURLToPath(new URL('./support/ledger-process.ts', import.meta.url));
-  const child = fork(script, { execArgv: ['--import', 'tsx'], env: { ...process.env, LEDGER_DATABASE: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(script, { execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])], env: { ...process.env, LEDGER_DATABASE: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ url: string; adminKey: string }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as { url: string; adminKey: string }));
     child.once('exit', (code) => reject(new Error(`the ledger process exited (${code}) before listening`)));
