@@ -19,12 +19,23 @@ export default defineConfig([
     clean: true,
     target: 'es2022',
     splitting: true,
+    // import.meta.url in the CommonJS build (the ledger finds its database worker file by it).
+    shims: true,
     external,
   },
   {
     entry: { 'ledger/cli': 'src/ledger/cli.ts' },
     format: ['esm'],
     banner: { js: '#!/usr/bin/env node' },
+    sourcemap: true,
+    target: 'node20',
+    external,
+  },
+  // The embedded database's thread (src/ledger/sql/pglite-worker.ts): a file of its own, which
+  // the ledger (ESM or CJS build) finds beside itself in dist/ledger/.
+  {
+    entry: { 'ledger/pglite-worker': 'src/ledger/sql/pglite-worker.ts' },
+    format: ['esm'],
     sourcemap: true,
     target: 'node20',
     external,

@@ -1,3 +1,4 @@
+import { delayAfterBusy } from './retry-after.js';
 import { retryDelay, type RetryPolicy } from './retry-delay.js';
 
 /** The sync loop's timing, from the terminal's options. */
@@ -11,10 +12,19 @@ export interface RoundTiming {
 /**
  * How long after a full round ends the next one starts: at once when one more was asked for
  * during the round (`again`: a sign the network is back); after a backoff when the loop is
- * failing (`failures` counts the failures in a row, of rounds and of pushes); else after the
+ * failing (`failures` counts the failures in a row, of rounds and of pushes), and at least as
+ * long as a busy ledger asked (`retryAfterMs`, capped by the retry policy); else after the
  * pull interval. `random` returns [0, 1) (the jitter).
  */
-export function nextRoundDelay(end: { readonly again: boolean; readonly failures: number }, timing: RoundTiming, random: () => number): number {
+export function nextRoundDelay(
+  end: { readonly again: boolean; readonly failures: number; readonly retryAfterMs?: number | undefined },
+  timing: RoundTiming,
+  random: () => number,
+): number {
+  // A busy ledger said when to come back (`Retry-After`): not sooner, even with more to send.
+  if (end.retryAfterMs !== undefined && end.failures > 0) {
+    return delayAfterBusy(end.retryAfterMs, retryDelay(end.failures, timing.retry, random), timing.retry, random);
+  }
   if (end.again) return 0;
   return end.failures > 0 ? retryDelay(end.failures, timing.retry, random) : timing.pullIntervalMs;
 }

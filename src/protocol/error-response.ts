@@ -36,6 +36,7 @@ export const LEDGER_ERROR_CODES = [
   'webhook_not_found',
   'event_not_found',
   'too_many_streams',
+  'ledger_busy',
 ] as const;
 /** One of {@link LEDGER_ERROR_CODES}. */
 export type LedgerErrorCode = (typeof LEDGER_ERROR_CODES)[number];

@@ -4,6 +4,7 @@ import { TillpointsError } from '../errors/tillpoints-error.js';
 import { checkHoldAnswer } from '../policy/check-hold-answer.js';
 import { checkPushAnswer, type PushResult } from '../policy/check-push-answer.js';
 import { REJECTION_REASON_PATTERN } from '../policy/rejection-reasons.js';
+import { parseRetryAfter } from '../policy/retry-after.js';
 import { platformTimers, type Timers } from './timers.js';
 import {
   PROTOCOL_VERSION,
@@ -163,7 +164,13 @@ export class LedgerClient {
       const parsed = errorResponseV1Schema.safeParse(body);
       const ledgerCode = parsed.success ? parsed.data.error.code : undefined;
       const message = parsed.success ? parsed.data.error.message : `HTTP ${response.status}`;
-      const details = { status: response.status, ledgerCode, ...(parsed.success && parsed.data.error.issues ? { issues: parsed.data.error.issues } : {}) };
+      // A busy ledger (503 `ledger_busy`) says when to come back; the sync loop waits at least that long.
+      const retryAfterMs = response.status === 503 || response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), this.#now()) : undefined;
+      const details = {
+        status: response.status, ledgerCode,
+        ...(parsed.success && parsed.data.error.issues ? { issues: parsed.data.error.issues } : {}),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      };
       if (response.status === 401 || ledgerCode === 'terminal_mismatch') {
         throw new TillpointsError(ERROR_CODES.unauthorized, `the ledger refused this terminal's key: ${message}`, { details });
       }
@@ -338,6 +345,16 @@ export class LedgerClient {
     if (answer.storeId !== this.#terminal.storeId) throw protocolViolation(`a policy fetch (the policy of store ${answer.storeId})`);
     return answer;
   }
+}
+
+/**
+ * How long the ledger asked to be left alone (`Retry-After`, in ms) in the error of a request
+ * it answered busy or unavailable; undefined for any other error.
+ */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (!(error instanceof TillpointsError) || error.code !== ERROR_CODES.ledgerUnavailable) return undefined;
+  const ms = (error.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  return typeof ms === 'number' ? ms : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { afterPushAction, nextRoundDelay, nudgeAction } from '../policy/next-rou
 import type { RetryPolicy } from '../policy/retry-delay.js';
 import type { SyncError, SyncReport } from '../terminal/events.js';
 import type { LeaderElection } from './leader-election.js';
+import { retryAfterOf } from './ledger-client.js';
 import { pendingIntents, type PushTally } from './push-intents.js';
 import { runAfterPushPhases, runPushPhase, type RoundMemory, type SyncRoundOptions } from './sync-round.js';
 import { platformTimers, type Timers } from './timers.js';
@@ -53,6 +54,8 @@ export class SyncEngine {
   #failures = 0;
   // Counts recorded failures, so a round's success does not clear a push's failure beside it.
   #failureSerial = 0;
+  // What the ledger's last `Retry-After` asked for, when the last failure carried one.
+  #retryAfterMs: number | undefined;
   #started = false;
   #closed = false;
   leader = false;
@@ -147,6 +150,7 @@ export class SyncEngine {
     if (tally.requests > 0) {
       // The ledger answered: the loop is well again.
       this.#failures = 0;
+      this.#retryAfterMs = undefined;
       this.lastError = null;
     }
     return { tally, startedAt };
@@ -175,7 +179,7 @@ export class SyncEngine {
     this.#pushAgain = false;
     const action = afterPushAction({ failed, again, roundRunning: this.#round !== undefined, started: this.#started && !this.#closed });
     if (action === 'push-again') this.#pushOnNudge();
-    else if (action === 'retry-round') this.#scheduleRound(nextRoundDelay({ again: false, failures: this.#failures }, this.#o, this.#o.random));
+    else if (action === 'retry-round') this.#scheduleRound(nextRoundDelay({ again: false, failures: this.#failures, retryAfterMs: this.#retryAfterMs }, this.#o, this.#o.random));
   }
 
   #report(pass: NonNullable<PushPass>, pulled: number): SyncReport {
@@ -193,7 +197,7 @@ export class SyncEngine {
       if (!this.#started || this.#closed) return;
       const again = this.#roundAgain;
       this.#roundAgain = false;
-      this.#scheduleRound(nextRoundDelay({ again, failures: this.#failures }, this.#o, this.#o.random));
+      this.#scheduleRound(nextRoundDelay({ again, failures: this.#failures, retryAfterMs: this.#retryAfterMs }, this.#o, this.#o.random));
     });
     this.#round = round;
     return round;
@@ -214,6 +218,7 @@ export class SyncEngine {
       if (serial === this.#failureSerial) {
         this.lastError = null;
         this.#failures = 0;
+        this.#retryAfterMs = undefined;
       }
       return this.#report(pass, pulled);
     } catch (error) {
@@ -225,6 +230,7 @@ export class SyncEngine {
   #recordFailure(error: unknown): void {
     this.#failures++;
     this.#failureSerial++;
+    this.#retryAfterMs = retryAfterOf(error);
     const code = isTillpointsError(error) ? error.code : ERROR_CODES.storage;
     // Only a failure to reach the ledger means offline; a refusal or a bad answer came from it.
     this.#memory.online = code !== ERROR_CODES.network;

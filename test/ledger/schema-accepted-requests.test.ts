@@ -125,7 +125,9 @@ describe('a value the database refuses is the request\'s fault', () => {
   it('answers a data exception (SQLSTATE class 22) with 400 invalid_request, and still reports it', async () => {
     const db = await openPgliteDatabase();
     // A real data exception from a real database, raised where the health check asks it.
-    const refusing = { ...db, kind: db.kind, query: (sql: string, params?: readonly unknown[]) => db.query(sql === 'SELECT 1' ? 'SELECT 1/0' : sql, params) } as typeof db;
+    // (Without a ping, so the health check asks with SELECT 1.)
+    const { ping: _ping, ...withoutPing } = db;
+    const refusing = { ...withoutPing, kind: db.kind, query: (sql: string, params?: readonly unknown[]) => db.query(sql === 'SELECT 1' ? 'SELECT 1/0' : sql, params) } as typeof db;
     const reported: unknown[] = [];
     const handler = createLedgerHandler({ db: refusing, maxBodyBytes: 4096, now: () => new Date(), rulesGraceMs: 0, limits: {}, corsOrigins: '*', onError: (e) => reported.push(e) });
     const server = createNodeServer(handler);

@@ -45,3 +45,19 @@ describe('afterPushAction', () => {
     expect(afterPushAction(s)).toBe(action);
   });
 });
+
+describe('nextRoundDelay after a busy ledger (Retry-After)', () => {
+  it('waits at least what the ledger asked, even with more work to send', () => {
+    expect(nextRoundDelay({ again: true, failures: 1, retryAfterMs: 2_000 }, timing, () => 0)).toBe(2_000);
+    expect(nextRoundDelay({ again: false, failures: 1, retryAfterMs: 2_000 }, timing, () => 0.999)).toBeLessThanOrEqual(3_000);
+  });
+
+  it('never waits less than the backoff, and never past the longest retry delay', () => {
+    expect(nextRoundDelay({ again: false, failures: 20, retryAfterMs: 1_000 }, timing, () => 0)).toBe(15_000);
+    expect(nextRoundDelay({ again: false, failures: 1, retryAfterMs: 3_600_000 }, timing, () => 0)).toBe(30_000);
+  });
+
+  it('ignores a Retry-After once a round succeeded', () => {
+    expect(nextRoundDelay({ again: false, failures: 0, retryAfterMs: 2_000 }, timing, () => 0)).toBe(15_000);
+  });
+});

@@ -1,6 +1,7 @@
 import type { LedgerLimitsV1, RedemptionPolicyV1 } from '../../protocol/index.js';
 import { ledgerIds, type NewId } from '../clock/ledger-ids.js';
 import type { SqlDatabase } from '../sql/sql-database.js';
+import { isLedgerBusy } from '../sql/ledger-busy-error.js';
 import { isStorageUnavailable, isValueRefused } from '../sql/storage-errors.js';
 import { adminRoutes } from './admin-routes.js';
 import { authorityRoutes } from './authority-routes.js';
@@ -73,6 +74,13 @@ function faultResponse(error: unknown): Response {
   return errorResponse(500, 'internal_error', 'the ledger failed; the request may be retried');
 }
 
+/** `503 ledger_busy`, with `Retry-After` in whole seconds. */
+function busyResponse(retryAfterSeconds: number): Response {
+  const response = errorResponse(503, 'ledger_busy', `the ledger is busy; try again in ${retryAfterSeconds} s`);
+  response.headers.set('retry-after', String(retryAfterSeconds));
+  return response;
+}
+
 /**
  * The ledger's HTTP request handler: routing, auth, validation both ways, and typed errors.
  * Web-standard (`Request` in, `Response` out): served over node:http by `createNodeListener`,
@@ -117,6 +125,8 @@ export function createLedgerHandler(options: LedgerHandlerOptions): LedgerHandle
       return jsonResponse(route.status ?? 200, route.response.parse(body));
     } catch (error) {
       if (error instanceof LedgerHttpError) return errorResponse(error.status, error.code, error.message, error.issues);
+      // Load, not a fault: nothing was done, and the till is told when to come back.
+      if (isLedgerBusy(error)) return busyResponse(error.retryAfterSeconds);
       options.onError(error);
       return faultResponse(error);
     }

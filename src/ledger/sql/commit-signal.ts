@@ -49,6 +49,7 @@ export function signalCommits(db: SqlDatabase, onError: (error: unknown) => void
     },
     exec: (sql) => db.exec(sql),
     close: () => db.close(),
+    ...(db.ping ? { ping: () => db.ping!() } : {}),
     async transaction(work) {
       const result = await db.transaction(work);
       signal();

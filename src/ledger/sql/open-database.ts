@@ -9,7 +9,16 @@ import type { SqlDatabase } from './sql-database.js';
  * the ledger uses (and migrates) but does not own: closing the ledger leaves it open.
  */
 export type DatabaseConfig =
-  | { readonly kind: 'pglite'; readonly dataDir?: string }
+  | {
+      readonly kind: 'pglite';
+      readonly dataDir?: string;
+      /**
+       * How long a request may wait for the embedded database (it runs one transaction at a
+       * time) before the ledger answers `503 ledger_busy` with `Retry-After`, instead of
+       * keeping a till waiting past its timeout. @default 2000
+       */
+      readonly queueWaitMs?: number;
+    }
   | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
   | { readonly kind: 'shared'; readonly database: SqlDatabase };
 
@@ -17,6 +26,6 @@ export type DatabaseConfig =
 export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase> {
   if (config.kind === 'shared') return config.database;
   return config.kind === 'pglite'
-    ? openPgliteDatabase(config.dataDir)
+    ? openPgliteDatabase(config.dataDir, config.queueWaitMs)
     : openPostgresDatabase(config.url, config.poolSize);
 }

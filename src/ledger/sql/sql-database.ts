@@ -15,6 +15,12 @@ export interface SqlDatabase extends SqlExecutor {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one READ COMMITTED transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+  /**
+   * Checks that the database is there without waiting behind queued work, where the driver
+   * can (the embedded database in its worker thread answers between two statements). Health
+   * uses it; without it, health runs `SELECT 1`.
+   */
+  ping?(): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
