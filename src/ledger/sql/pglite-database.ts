@@ -33,6 +33,25 @@ export async function openPgliteDatabase(dataDir?: string, queueWaitMs = DEFAULT
 }
 
 /**
+ * Opens PGlite in this thread, with no queue and no timer: for a simulation that runs the
+ * ledger on a virtual clock (a worker thread and a wait limit in real time would make its
+ * runs differ), and for tools. A server uses {@link openPgliteDatabase}. In memory when
+ * `dataDir` is absent; a data folder is locked as there.
+ */
+export async function openPgliteInThread(dataDir?: string): Promise<SqlDatabase> {
+  const { PGlite } = await loadDatabaseDriver('pglite', () => import('@electric-sql/pglite'));
+  const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
+  let db: PGlite;
+  try {
+    db = dataDir === undefined ? await PGlite.create() : await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  return pgliteSqlDatabase(db, () => lock?.release());
+}
+
+/**
  * The ledger's view of an open PGlite: queries, transactions, and `close()`, which closes it
  * and then calls `release`. For a caller that opened PGlite itself (tests start theirs from a
  * copy of a fresh data folder, which skips initdb).
