@@ -132,8 +132,12 @@ export async function startPgliteWorker(options: PgliteWorkerOptions = {}, relea
         try {
           if (!gone) await ask({ op: 'close' });
         } finally {
-          gone ??= workerGone(new Error('closed'));
-          await worker.terminate();
+          // PGlite is closed (or the thread is gone): whatever still waits on the thread is
+          // refused, and the thread is ended without waiting for it. Awaiting terminate() could
+          // hold close() for good while the thread sat on a request it will never answer, and
+          // a process with nothing else to do then ended in silence before close() resolved.
+          stop(new Error('closed'));
+          void worker.terminate().catch(() => {});
           release();
         }
       })();
