@@ -5,17 +5,8 @@ import type { SqlDatabase } from '../../src/ledger/sql/sql-database.js';
 import { queueDatabaseWork } from '../../src/ledger/sql/work-queue.js';
 import { GENEROUS_LIMITS, intentMaker, pushBody } from '../support/ledger-fixture.js';
 import { freshPglite } from '../support/pglite-template.js';
+import { holdQueue } from '../support/hold-queue.js';
 
-/** Holds the queue with a transaction that waits until `release()`. */
-function holdQueue(db: SqlDatabase): { release: () => void; done: Promise<void> } {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const done = db.transaction(async (tx) => {
-    await tx.query('SELECT 1');
-    await held;
-  });
-  return { release, done };
-}
 
 describe('the queue in front of the embedded database', () => {
   let inner: SqlDatabase;

@@ -2,26 +2,16 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTerminal, type Terminal } from '../../src/index.js';
 import { createLedger, type Ledger } from '../../src/ledger/index.js';
-import type { SqlDatabase } from '../../src/ledger/sql/sql-database.js';
 import { queueDatabaseWork } from '../../src/ledger/sql/work-queue.js';
 import { GENEROUS_LIMITS, TEST_REDEMPTION_POLICY } from '../support/ledger-fixture.js';
 import { freshPglite } from '../support/pglite-template.js';
 import { bill, nextEvent } from '../support/terminal-fixture.js';
 import { HandTimers } from './support/hand-timers.js';
+import { holdQueue } from '../support/hold-queue.js';
 
 const RETRY = { baseMs: 200, maxMs: 60_000 }; // a first backoff of 100 ms (random 0): far below any Retry-After
 const PULL_MS = 600_000;
 
-/** Holds the ledger's database queue with a transaction until `release()`. */
-function holdQueue(db: SqlDatabase): { release: () => void; done: Promise<void> } {
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const done = db.transaction(async (tx) => {
-    await tx.query('SELECT 1');
-    await held;
-  });
-  return { release, done };
-}
 
 // A real ledger whose embedded database is busy: work that cannot start within 50 ms is
 // answered 503 ledger_busy with Retry-After.
