@@ -11,7 +11,8 @@
  *   (b')               the same accrue vs raw IndexedDB doing every write an outbox cannot skip:
  *                      read the member, add the intent row, put the member (what the SDK adds)
  *   (c) drain          10,000 accruals written offline, then one terminal.sync() against a
- *                      reference ledger on PGlite over loopback, beside the ledger alone in the
+ *                      reference ledger on PGlite over loopback (in a process of its own, as
+ *                      the till's and the ledger's machines are apart), beside the ledger alone in the
  *                      same run and ledger (10,000 accruals pushed straight over HTTP in batches
  *                      of the till's 200; target: drain ≥ half the ledger alone); then 50,000
  *                      written offline and drained, the same queue, into PostgreSQL (target
@@ -34,7 +35,7 @@
 import { performance } from 'node:perf_hooks';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { createTerminal } from '../src/index.js';
-import { startBenchLedger, stopPostgres, type BenchDatabase, type BenchLedger } from './support/bench-ledger.js';
+import { startBenchLedger, stopPostgres, type BenchDatabase, type BenchLedger, type LedgerPlace } from './support/bench-ledger.js';
 import { CACHED_MEMBERS, cacheMembers, formatPairs, measureLocalPairs, openRaw, percentile, type Pair } from './support/local-pairs.js';
 import { measurePushFirst, ROUND_INTERVAL_MS, type PushFirst } from './support/push-first.js';
 import { BATCH, DRAIN_MEMBERS, copyQueue, drainQueue, ledgerAlone, rate, seedMembers, writeQueue, type Throughput } from './support/terminal-drain.js';
@@ -79,8 +80,8 @@ interface DrainSection {
   readonly bigQueue: { readonly intents: number; readonly writeSeconds: number };
 }
 
-async function onLedger<T>(kind: BenchDatabase, run: (ledger: BenchLedger) => Promise<T>): Promise<T> {
-  const ledger = await startBenchLedger(kind);
+async function onLedger<T>(kind: BenchDatabase, run: (ledger: BenchLedger) => Promise<T>, place: LedgerPlace = 'in-process'): Promise<T> {
+  const ledger = await startBenchLedger(kind, place);
   try {
     await seedMembers(ledger);
     return await run(ledger);
@@ -93,7 +94,7 @@ async function benchDrain(scale: number): Promise<DrainSection> {
   const intents = Math.max(1, Math.round(10_000 * scale));
   const queue = await writeQueue(intents);
   process.stderr.write(`(c) wrote ${int(intents)} intents offline in ${queue.writeSeconds.toFixed(2)} s; the ledger alone, then the drain...\n`);
-  const { alone, drain } = await onLedger('pglite', async (ledger) => ({ alone: await ledgerAlone(ledger, intents), drain: await drainQueue(ledger, queue) }));
+  const { alone, drain } = await onLedger('pglite', async (ledger) => ({ alone: await ledgerAlone(ledger, intents), drain: await drainQueue(ledger, queue) }), DRAIN_LEDGER);
 
   const bigIntents = Math.max(1, Math.round(50_000 * scale));
   const bigQueue = await writeQueue(bigIntents);
@@ -102,13 +103,16 @@ async function benchDrain(scale: number): Promise<DrainSection> {
   for (const database of DRAIN_DATABASES) {
     const copy = await copyQueue(bigQueue); // the same queue for each database
     process.stderr.write(`(c) draining ${int(bigIntents)} into ${database}...\n`);
-    big.push({ database, ...(await onLedger(database, async (ledger) => ({ alone: await ledgerAlone(ledger, Math.min(bigIntents, intents)), drain: await drainQueue(ledger, copy) }))) });
+    big.push({ database, ...(await onLedger(database, async (ledger) => ({ alone: await ledgerAlone(ledger, Math.min(bigIntents, intents)), drain: await drainQueue(ledger, copy) }), DRAIN_LEDGER)) });
   }
   await stopPostgres();
   return { alone, drain, queue, big, bigQueue };
 }
 
 const BIG_TARGET_S: Record<BenchDatabase, number> = { postgres: 20, pglite: 30 };
+// The till and the ledger on different machines in a shop: here, different processes (so
+// the till's IndexedDB work and the ledger's can run on different cores at once).
+const DRAIN_LEDGER: LedgerPlace = 'own-process';
 const DRAIN_DATABASES: readonly BenchDatabase[] = ['postgres', 'pglite'];
 
 function printDrain(d: DrainSection, scale: number): void {
@@ -170,7 +174,7 @@ async function main(): Promise<void> {
   if (first) printPushFirst(first);
   console.log(
     `\nscale ${scale}, ${int(CACHED_MEMBERS)} cached members for (a)/(b), ${int(DRAIN_MEMBERS)} members for (c)/(d); ` +
-      `fake-indexeddb, ledger in this process over loopback HTTP, Node ${process.version}`,
+      `fake-indexeddb, ledger over loopback HTTP (in its own process for (c), in this one for (d)), Node ${process.version}`,
   );
 }
 

@@ -4,9 +4,11 @@
  * a few helpers: register a terminal, add members, push a body straight over HTTP, check the
  * trial balance.
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createLedger, type Ledger } from '../../src/ledger/index.js';
+import { createLedger, type DatabaseConfig, type Ledger } from '../../src/ledger/index.js';
 import type { NewMemberV1, TrialBalanceV1 } from '../../src/protocol/index.js';
 import { startPostgresServer, type PostgresServer } from '../../test/support/postgres-server.js';
 
@@ -49,15 +51,50 @@ export async function stopPostgres(): Promise<void> {
   server = undefined;
 }
 
-export async function startBenchLedger(kind: BenchDatabase): Promise<BenchLedger> {
+/** Where the bench's ledger runs: in the bench's own process, or in one of its own (as in a shop's back office). */
+export type LedgerPlace = 'in-process' | 'own-process';
+
+/** A ledger listening on loopback, and how to close it. */
+interface Listening {
+  readonly url: string;
+  readonly adminKey: string | undefined;
+  close(): Promise<void>;
+}
+
+async function listenInProcess(database: DatabaseConfig): Promise<Listening> {
   const ledger: Ledger = await createLedger({
-    database: kind === 'pglite' ? { kind: 'pglite' } : { kind: 'postgres', url: await postgresUrl(), poolSize: 16 },
+    database,
     // Accruals without bill lines or a ruleset: lift the manual-points cap (0 by default).
     limits: { manualPointsPerBill: 2_147_483_647 },
     onError: () => {},
   });
   const url = await ledger.listen();
-  const adminKey = ledger.adminKey;
+  return { url, adminKey: ledger.adminKey, close: () => ledger.close() };
+}
+
+/** The ledger in a child process (support/ledger-process.ts): the till's work and the ledger's then run on different cores. */
+async function listenInOwnProcess(database: DatabaseConfig): Promise<Listening> {
+  const script = fileURLToPath(new URL('./ledger-process.ts', import.meta.url));
+  const child = fork(script, { execArgv: ['--import', 'tsx'], env: { ...process.env, LEDGER_DATABASE: JSON.stringify(database) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise<{ url: string; adminKey?: string }>((resolve, reject) => {
+    child.on('message', (m: { ready?: boolean; url: string; adminKey?: string }) => m.ready && resolve(m));
+    child.once('exit', (code) => reject(new Error(`the ledger process exited with code ${code} before listening`)));
+  });
+  return {
+    url: ready.url,
+    adminKey: ready.adminKey,
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send({ type: 'close' });
+      }),
+  };
+}
+
+export async function startBenchLedger(kind: BenchDatabase, place: LedgerPlace = 'in-process'): Promise<BenchLedger> {
+  const database: DatabaseConfig = kind === 'pglite' ? { kind: 'pglite' } : { kind: 'postgres', url: await postgresUrl(), poolSize: 16 };
+  const ledger = place === 'in-process' ? await listenInProcess(database) : await listenInOwnProcess(database);
+  const { url, adminKey } = ledger;
   if (!adminKey) throw new Error('the bench needs a fresh database (DATABASE_URL must name an empty one)');
   const request = async (method: string, path: string, key: string, body?: string) => {
     const res = await fetch(url + path, {

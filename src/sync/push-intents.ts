@@ -10,8 +10,8 @@ import { quarantinedView } from '../store/quarantined-view.js';
 import type { IntentRecord, QuarantineFault } from '../store/records.js';
 import type { TerminalDatabase } from '../store/terminal-database.js';
 import type { Emitter, SyncReport, TerminalEvents } from '../terminal/events.js';
-import type { LedgerClient } from './ledger-client.js';
-import { markSent } from './sent-intents.js';
+import type { LedgerClient, PushResultRead } from './ledger-client.js';
+import { markSent, type MarkedBatch } from './sent-intents.js';
 import { settleResults } from './settle-results.js';
 import type { WireNumbering } from './wire-numbering.js';
 
@@ -49,9 +49,29 @@ export function pendingIntents(db: TerminalDatabase, afterSeq?: number) {
     : db.intents.where('[state+seq]').between(['pending', afterSeq], ['pending', MAX_KEY], false, true);
 }
 
+/** A batch read from the outbox, checked and marked sent: ready to leave. */
+interface ReadyBatch {
+  /** What is sent (possibly none: every intent read was quarantined here). */
+  readonly marked: MarkedBatch;
+  /** The last seq read for it: the next batch is read after it. */
+  readonly lastRead: number;
+  /** Whether the outbox may hold more after it (the read was full). */
+  readonly more: boolean;
+}
+
+/** A batch the ledger answered, to settle. */
+interface AnsweredBatch {
+  readonly marked: MarkedBatch;
+  readonly results: readonly PushResultRead[];
+}
+
 /**
  * Pushes the pending intents in seq order and in batches, settles the ledger's outcomes
- * and tells the UI. One broken intent never blocks the queue:
+ * and tells the UI. One request is in flight at a time, so intents reach the ledger in seq
+ * order; while it is, the till settles the previous answer and reads and marks the next
+ * batch, so a drain is bound by the slower of the ledger and the till, not by both in turn
+ * (the next request leaves only once this answer is in, which `sentThrough` tells the
+ * settling of this answer). One broken intent never blocks the queue:
  * - an intent this till cannot put on the wire (stored by an older or buggy SDK) is
  *   quarantined before any request;
  * - a batch the ledger refuses as a whole for what it carries (see `intentFaultOf`) is
@@ -60,56 +80,100 @@ export function pendingIntents(db: TerminalDatabase, afterSeq?: number) {
  *   answer or a crash mid-way is safe: the next round (or a new terminal on the same
  *   database) starts again from what is still pending, and the ledger answers `duplicate`
  *   for what it already applied;
- * - any other failure (network, 5xx, the key refused, a bad answer) ends the round, as before.
+ * - any other failure (network, 5xx, the key refused, a bad answer) ends the round, as
+ *   before, once the answer already in is settled.
  */
 export async function pushPending(c: PushContext): Promise<PushTally> {
   const tally: Tally = { pushed: 0, confirmed: 0, rejected: 0, quarantined: 0, requests: 0 };
-  // Each batch ends settled or quarantined (or the push throws), so the next one starts after
-  // it: the read skips what this push already sent instead of walking past it every batch.
-  let after = 0;
-  for (let n = 0; n < MAX_BATCHES_PER_ROUND; n++) {
-    const queued = await pendingIntents(c.db, after).limit(c.batchSize).toArray();
-    if (queued.length === 0) break;
-    after = queued[queued.length - 1]!.seq!;
-    const sendable: IntentRecord[] = [];
-    for (const intent of queued) {
-      const wire = intentV1Schema.safeParse(toWireIntent(intent, c.terminal, c.numbering.seqBase));
-      if (wire.success) sendable.push(intent);
-      else {
-        const issue = wire.error.issues[0];
-        const message = `this till cannot send the intent as stored: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`;
-        await quarantine(c, intent, { code: INVALID_INTENT, message, source: 'till', at: c.now() }, tally);
-      }
+  let ready = await takeBatch(c, 0, tally);
+  let answered: AnsweredBatch | undefined;
+  for (let n = 0; ready !== undefined && n < MAX_BATCHES_PER_ROUND; n++) {
+    const batch: ReadyBatch = ready;
+    const previous = answered;
+    answered = undefined;
+    const request = batch.marked.intents.length > 0 ? send(c, batch.marked, tally) : Promise.resolve(undefined);
+    const meanwhile = (async () => {
+      if (previous) await settleAnswer(c, previous, tally);
+      return batch.more ? takeBatch(c, batch.lastRead, tally) : undefined;
+    })();
+    const [sent, next] = await Promise.allSettled([request, meanwhile]);
+    if (next.status === 'rejected') throw next.reason;
+    if (sent.status === 'rejected') {
+      const fault = intentFaultOf(sent.reason);
+      if (!fault) throw sent.reason;
+      c.reached();
+      await narrow(c, batch.marked.intents, fault, tally);
+    } else if (sent.value) {
+      c.reached();
+      answered = { marked: batch.marked, results: sent.value };
     }
-    await pushSlice(c, sendable, tally);
-    if (queued.length < c.batchSize) break;
+    ready = next.value;
   }
+  if (answered) await settleAnswer(c, answered, tally);
   return tally;
 }
 
-async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: Tally): Promise<void> {
-  const batch = await markSent(c.db, slice, c.now());
-  if (batch.length === 0) return;
+/**
+ * Reads the next batch after `after`, quarantines what this till cannot put on the wire,
+ * and marks the rest sent. Undefined when nothing is pending after `after`.
+ */
+async function takeBatch(c: PushContext, after: number, tally: Tally): Promise<ReadyBatch | undefined> {
+  // Each batch ends settled or quarantined (or the push throws), so the next one starts after
+  // it: the read skips what this push already sent instead of walking past it every batch.
+  const queued = await pendingIntents(c.db, after).limit(c.batchSize).toArray();
+  if (queued.length === 0) return undefined;
+  const sendable: IntentRecord[] = [];
+  for (const intent of queued) {
+    const wire = intentV1Schema.safeParse(toWireIntent(intent, c.terminal, c.numbering.seqBase));
+    if (wire.success) sendable.push(intent);
+    else {
+      const issue = wire.error.issues[0];
+      const message = `this till cannot send the intent as stored: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'}`;
+      await quarantine(c, intent, { code: INVALID_INTENT, message, source: 'till', at: c.now() }, tally);
+    }
+  }
+  return { marked: await markSent(c.db, sendable, c.now()), lastRead: queued[queued.length - 1]!.seq!, more: queued.length === c.batchSize };
+}
+
+function send(c: PushContext, marked: MarkedBatch, tally: Tally): Promise<PushResultRead[]> {
   tally.requests++;
+  return c.client.push(marked.intents.map((i) => toWireIntent(i, c.terminal, c.numbering.seqBase)), c.numbering.incarnationId);
+}
+
+/** A batch refused as a whole for what it carries: its halves go one after the other; a single intent is quarantined. */
+async function narrow(c: PushContext, batch: readonly IntentRecord[], fault: NonNullable<ReturnType<typeof intentFaultOf>>, tally: Tally): Promise<void> {
+  if (batch.length === 1) {
+    await quarantine(c, batch[0]!, { ...fault, source: 'ledger', at: c.now() }, tally);
+    return;
+  }
+  const half = Math.ceil(batch.length / 2);
+  await pushSlice(c, batch.slice(0, half), tally);
+  await pushSlice(c, batch.slice(half), tally);
+}
+
+/** One part of a refused batch, on its own: marked, sent, then settled or narrowed further. */
+async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: Tally): Promise<void> {
+  const marked = await markSent(c.db, slice, c.now());
+  if (marked.intents.length === 0) return;
   let results;
   try {
-    results = await c.client.push(batch.map((i) => toWireIntent(i, c.terminal, c.numbering.seqBase)), c.numbering.incarnationId);
+    results = await send(c, marked, tally);
   } catch (error) {
     const fault = intentFaultOf(error);
     if (!fault) throw error;
     c.reached();
-    if (batch.length === 1) {
-      await quarantine(c, batch[0]!, { ...fault, source: 'ledger', at: c.now() }, tally);
-      return;
-    }
-    const half = Math.ceil(batch.length / 2);
-    await pushSlice(c, batch.slice(0, half), tally);
-    await pushSlice(c, batch.slice(half), tally);
+    await narrow(c, marked.intents, fault, tally);
     return;
   }
   c.reached();
+  await settleAnswer(c, { marked, results }, tally);
+}
+
+/** Stores an answer's outcomes (`settleResults`) and tells the UI what became of each intent. */
+async function settleAnswer(c: PushContext, { marked, results }: AnsweredBatch, tally: Tally): Promise<void> {
+  const batch = marked.intents;
   const now = c.now();
-  const summary = await settleResults(c.db, batch, results, now);
+  const summary = await settleResults(c.db, batch, results, now, marked.sentThrough);
   tally.pushed += batch.length;
   for (const s of summary.settled) {
     const { intentId, kind, memberId } = s.intent;

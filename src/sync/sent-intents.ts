@@ -4,6 +4,17 @@ import type { TerminalDatabase } from '../store/terminal-database.js';
 
 const MAX_SENT_SEQ = 'maxSentSeq';
 
+/** A batch marked sent, and how far sending had reached once it was marked. */
+export interface MarkedBatch {
+  /** The intents of the batch still pending, marked sent: the ones to send. */
+  readonly intents: IntentRecord[];
+  /**
+   * The highest seq ever marked sent, this batch included: the ledger's answer to this batch
+   * can hold no intent above it (see `settleResults`).
+   */
+  readonly sentThrough: number;
+}
+
 /**
  * Marks a batch as sent before its request leaves: from now on the ledger's balances may
  * include it. Reads each intent afresh and keeps only those still pending (a part of a
@@ -11,19 +22,19 @@ const MAX_SENT_SEQ = 'maxSentSeq';
  * highest seq ever sent, so the question "is anything sent still unanswered?" reads a
  * short range instead of the whole outbox.
  */
-export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<IntentRecord[]> {
-  if (batch.length === 0) return [];
+export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<MarkedBatch> {
+  if (batch.length === 0) return { intents: [], sentThrough: 0 };
   return db.transaction('rw', ['intents', 'meta'], async (tx) => {
     const current = await tx.intents.bulkGet(batch.map((i) => i.seq!));
+    const known = ((await tx.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
     const marked = current
       .filter((i): i is IntentRecord => i?.state === 'pending')
       .map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
-    if (marked.length === 0) return [];
+    if (marked.length === 0) return { intents: [], sentThrough: known };
     await tx.intents.bulkPut(marked);
     const highest = Math.max(...marked.map((i) => i.seq!));
-    const known = ((await tx.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
     if (highest > known) await tx.meta.put({ key: MAX_SENT_SEQ, value: highest });
-    return marked;
+    return { intents: marked, sentThrough: Math.max(highest, known) };
   });
 }
 
@@ -45,15 +56,16 @@ export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, a
 }
 
 /**
- * The members with intents sent and still unanswered, with seq above `afterSeq`: the same
- * question as {@link hasUnsettledSent}, for every member at once, in ONE index range read
- * (`[state+seq]` from `afterSeq` to the highest seq sent). Intents leave in seq order, so the
- * range holds the push in flight and any batch whose answer was lost, not the whole queue.
- * For settling a batch and applying a pull page, which would otherwise open one cursor per
- * member. Call inside a transaction over `intents` and `meta`.
+ * The members with intents sent and still unanswered, with seq above `afterSeq` (and at most
+ * `upTo` when given): the same question as {@link hasUnsettledSent}, for every member at once,
+ * in ONE index range read (`[state+seq]` from `afterSeq` to the highest seq sent). Intents leave
+ * in seq order, so the range holds the push in flight and any batch whose answer was lost, not
+ * the whole queue. For settling a batch and applying a pull page, which would otherwise open
+ * one cursor per member. Call inside a transaction over `intents` and `meta`.
  */
-export async function unansweredSentMembers(db: TerminalDatabase, afterSeq = 0): Promise<Set<string>> {
-  const maxSent = ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
+export async function unansweredSentMembers(db: TerminalDatabase, afterSeq = 0, upTo = Number.MAX_SAFE_INTEGER): Promise<Set<string>> {
+  if (upTo <= afterSeq) return new Set();
+  const maxSent = Math.min(upTo, ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0);
   if (maxSent <= afterSeq) return new Set();
   const rows = await db.intents.where('[state+seq]').between(['pending', afterSeq], ['pending', maxSent], false, true).toArray();
   return new Set(rows.filter((i) => i.sentAt !== null).map((i) => i.memberId));

@@ -66,12 +66,18 @@ function mergeLocally(members: Map<string, MemberRecord>, from: string, into: st
  * or void it, and keeps any manager PIN until then. A confirmed or rejected intent loses its
  * manager PIN in the same transaction. Settling an intent twice (a second tab, a retried round) changes nothing the
  * second time.
+ *
+ * `sentThrough` is the highest seq marked sent when the batch's request left (`markSent`):
+ * the answer's balances can hold no intent sent after that, so an intent marked for the next
+ * request (which leaves only once this answer is in) does not keep a member's balance from
+ * being taken. Intents sent before, and still unanswered, do.
  */
 export async function settleResults(
   db: TerminalDatabase,
   batch: readonly IntentRecord[],
   results: readonly PushResultRead[],
   now: number,
+  sentThrough: number,
 ): Promise<SettleSummary> {
   return db.transaction('rw', ['members', 'intents', 'meta', 'holds'], async (tx) => {
     const settled: SettledIntent[] = [];
@@ -144,7 +150,7 @@ export async function settleResults(
     const lastSeq = Math.max(0, ...batch.map((i) => i.seq!));
     const touched: MemberRecord[] = [];
     // One read for the whole batch, after its own intents were settled above.
-    const unanswered = await unansweredSentMembers(tx, lastSeq);
+    const unanswered = await unansweredSentMembers(tx, lastSeq, sentThrough);
     for (const memberId of new Set(writes.map((w) => ownerOf(w.memberId)))) {
       const member = members.get(memberId)!;
       const balance = latest.get(memberId);
