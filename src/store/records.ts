@@ -130,8 +130,12 @@ export interface IntentRecord {
   /** What this intent adds to / takes from the provisional balance while pending. */
   credit: number;
   debit: number;
-  /** When first sent to the ledger; an intent never sent cannot be in any ledger balance. */
+  /**
+   * Stamped by earlier SDKs when first sent, and kept for them; no longer written or read.
+   * Whether an intent was sent is its seq against the highest seq sent (`markSent`).
+   */
   sentAt: number | null;
+  /** Counted by earlier SDKs on each send; no longer written or read. */
   attempts: number;
   /** When the ledger's outcome was stored here. */
   settledAt: number | null;

@@ -132,7 +132,7 @@ async function takeBatch(c: PushContext, after: number, tally: Tally): Promise<R
       await quarantine(c, intent, { code: INVALID_INTENT, message, source: 'till', at: c.now() }, tally);
     }
   }
-  return { marked: await markSent(c.db, sendable, c.now()), lastRead: queued[queued.length - 1]!.seq!, more: queued.length === c.batchSize };
+  return { marked: await markSent(c.db, sendable), lastRead: queued[queued.length - 1]!.seq!, more: queued.length === c.batchSize };
 }
 
 function send(c: PushContext, marked: MarkedBatch, tally: Tally): Promise<PushResultRead[]> {
@@ -153,7 +153,7 @@ async function narrow(c: PushContext, batch: readonly IntentRecord[], fault: Non
 
 /** One part of a refused batch, on its own: marked, sent, then settled or narrowed further. */
 async function pushSlice(c: PushContext, slice: readonly IntentRecord[], tally: Tally): Promise<void> {
-  const marked = await markSent(c.db, slice, c.now());
+  const marked = await markSent(c.db, slice);
   if (marked.intents.length === 0) return;
   let results;
   try {

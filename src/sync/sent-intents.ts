@@ -18,20 +18,19 @@ export interface MarkedBatch {
 /**
  * Marks a batch as sent before its request leaves: from now on the ledger's balances may
  * include it. Reads each intent afresh and keeps only those still pending (a part of a
- * batch settled or quarantined since it was read is not sent again). Also records the
- * highest seq ever sent, so the question "is anything sent still unanswered?" reads a
- * short range instead of the whole outbox.
+ * batch settled or quarantined since it was read is not sent again), and records the
+ * highest seq ever sent. That one record is the mark: intents leave in seq order, so a
+ * pending intent at or below it was sent (or is a quarantined one staff put back, which
+ * is then counted as sent until it settles: the safe side), and the intents themselves are
+ * not written again until they settle (earlier SDKs also stamped `sentAt` on each).
  */
-export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[], now: number): Promise<MarkedBatch> {
+export async function markSent(db: TerminalDatabase, batch: readonly IntentRecord[]): Promise<MarkedBatch> {
   if (batch.length === 0) return { intents: [], sentThrough: 0 };
   return db.transaction('rw', ['intents', 'meta'], async (tx) => {
     const current = await tx.intents.bulkGet(batch.map((i) => i.seq!));
     const known = ((await tx.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0;
-    const marked = current
-      .filter((i): i is IntentRecord => i?.state === 'pending')
-      .map((i) => ({ ...i, sentAt: i.sentAt ?? now, attempts: i.attempts + 1 }));
+    const marked = current.filter((i): i is IntentRecord => i?.state === 'pending');
     if (marked.length === 0) return { intents: [], sentThrough: known };
-    await tx.intents.bulkPut(marked);
     const highest = Math.max(...marked.map((i) => i.seq!));
     if (highest > known) await tx.meta.put({ key: MAX_SENT_SEQ, value: highest });
     return { intents: marked, sentThrough: Math.max(highest, known) };
@@ -50,7 +49,7 @@ export async function hasUnsettledSent(db: TerminalDatabase, memberId: string, a
   const found = await db.intents
     .where('[memberId+state]')
     .equals([memberId, 'pending'])
-    .filter((i) => i.seq! > afterSeq && i.seq! <= maxSent && i.sentAt !== null)
+    .filter((i) => i.seq! > afterSeq && i.seq! <= maxSent)
     .first();
   return found !== undefined;
 }
@@ -68,7 +67,7 @@ export async function unansweredSentMembers(db: TerminalDatabase, afterSeq = 0, 
   const maxSent = Math.min(upTo, ((await db.meta.get(MAX_SENT_SEQ))?.value as number | undefined) ?? 0);
   if (maxSent <= afterSeq) return new Set();
   const rows = await db.intents.where('[state+seq]').between(['pending', afterSeq], ['pending', maxSent], false, true).toArray();
-  return new Set(rows.filter((i) => i.sentAt !== null).map((i) => i.memberId));
+  return new Set(rows.map((i) => i.memberId));
 }
 
 /**

@@ -42,8 +42,8 @@ describe('bulk reads when settling and pulling', () => {
     for (let i = 0; i < 40; i++) await terminal.accrue({ memberId: id(i % 12), points: 1 + i, bill: { billId: `B${i}`, amountPaise: 100 } });
     const all = await db.intents.orderBy('seq').toArray();
     // Sent: seq 1-10 (answered later: confirmed by hand) and 21-30 (unanswered); 11-20 and 31-40 never sent.
-    await markSent(db, all.slice(0, 10), Date.now());
-    await markSent(db, all.slice(20, 30), Date.now());
+    await markSent(db, all.slice(0, 10));
+    await markSent(db, all.slice(20, 30));
     await db.intents.bulkPut((await db.intents.bulkGet(all.slice(0, 10).map((i) => i.seq!))).map((i) => ({ ...i!, state: 'confirmed' as const })));
     for (const afterSeq of [0, 10, 20, 25, 30, 40]) {
       const bulk = await db.transaction('r', ['intents', 'meta'], (tx) => unansweredSentMembers(tx, afterSeq));
@@ -64,7 +64,7 @@ describe('bulk reads when settling and pulling', () => {
     // Every member has a pending accrual; the first 50 were sent and their answers are outstanding.
     for (let i = 0; i < MEMBERS; i++) await terminal.accrue({ memberId: id(i), points: 10, bill: { billId: `B${i}`, amountPaise: 1000 } });
     const queued = await db.intents.orderBy('seq').toArray();
-    await markSent(db, queued.slice(0, 50), Date.now());
+    await markSent(db, queued.slice(0, 50));
     await terminal.close();
 
     // The ledger's page: every member at 110 (version 2), which for the first 50 may hold the unanswered bill.
