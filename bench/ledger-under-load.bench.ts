@@ -20,6 +20,7 @@ import type { DatabaseConfig } from '../src/ledger/index.js';
 import type { IntentV1, PushResultV1 } from '../src/protocol/index.js';
 import { intentMaker, pushBody } from '../test/support/ledger-fixture.js';
 import { startPostgresServer, type PostgresServer } from '../test/support/postgres-server.js';
+import type { ProberReport } from './support/health-prober.js';
 
 const DATABASES = ['pglite', 'postgres'] as const;
 type DatabaseKind = (typeof DATABASES)[number];
@@ -35,16 +36,25 @@ const SDK_TIMEOUT_MS = 8_000;
 const GOAL_HEALTH_P99_MS = 100;
 const RETRY_AFTER_CAP_MS = 30_000;
 
+type Summary = { p50Ms: number; p99Ms: number; maxMs: number };
+
 interface Figures {
   readonly database: DatabaseKind;
+  /** Health timed by a process that does nothing else (bench/support/health-prober.ts). */
   readonly health: number[];
   readonly healthFailures: number;
+  /** Health timed by the load generator's own process, whose event loop builds and reads 50 tills' JSON. */
+  readonly healthInGenerator: number[];
+  readonly healthInGeneratorFailures: number;
   readonly push: number[];
   readonly busy: number;
   readonly dropped: number;
   readonly intents: number;
   readonly seconds: number;
-  readonly loop: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** The ledger main thread's event-loop delay. */
+  readonly loop: Summary;
+  /** The database ping's round trip, timed in the ledger's main thread (what health waits for besides that loop). */
+  readonly ping: Summary;
 }
 
 function readScale(): number {
@@ -96,6 +106,17 @@ async function expectStatus(what: string, status: number, reply: ReturnType<type
   return JSON.parse(r.text);
 }
 
+/** Starts the health prober in a process of its own and waits until it is ready. */
+async function startProber(): Promise<ChildProcess> {
+  const script = fileURLToPath(new URL('./support/health-prober.ts', import.meta.url));
+  const child = fork(script, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`the health prober exited (${code}) before it was ready`)));
+  });
+  return child;
+}
+
 /** Starts the ledger process and waits until it listens. */
 async function startLedger(config: DatabaseConfig): Promise<{ child: ChildProcess; url: string; adminKey: string }> {
   const script = fileURLToPath(new URL('./support/ledger-process.ts', import.meta.url));
@@ -130,6 +151,7 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     config = { kind: 'postgres', url: given ?? server!.url };
   }
   const { child, url, adminKey } = await startLedger(config);
+  const prober = await startProber();
   try {
     const members = Array.from({ length: MEMBERS }, (_, i) => ({ memberId: memberId(i), openingPoints: OPENING_POINTS }));
     await expectStatus('POST /v1/admin/members', 201, request(url, 'POST', '/v1/admin/members', adminKey, JSON.stringify({ protocol: 'v1', members })));
@@ -152,9 +174,10 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
       tills.push({ apiKey: apiKey as string, bodies });
     }
     await ask(child, { type: 'loop' }); // start the loop's figures with the load
-    const health: number[] = [];
+    prober.send({ type: 'start', url, everyMs: PROBE_EVERY_MS });
+    const healthInGenerator: number[] = [];
     const push: number[] = [];
-    let healthFailures = 0;
+    let healthInGeneratorFailures = 0;
     let busy = 0;
     let dropped = 0;
     let loading = true;
@@ -163,8 +186,8 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
         const started = performance.now();
         // A probe that fails outright (the connection dropped) counts as not 200, with its time.
         const status = await request(url, 'GET', '/v1/health', '').then((r) => r.status, () => 0);
-        health.push(performance.now() - started);
-        if (status !== 200) healthFailures++;
+        healthInGenerator.push(performance.now() - started);
+        if (status !== 200) healthInGeneratorFailures++;
         await sleep(Math.max(0, PROBE_EVERY_MS - (performance.now() - started)));
       }
     })();
@@ -203,10 +226,15 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     const seconds = (performance.now() - started) / 1000;
     loading = false;
     await probe;
-    const { loop } = await ask<{ loop: Figures['loop'] }>(child, { type: 'loop' });
+    const { samples: health, failures: healthFailures } = await ask<ProberReport>(prober, { type: 'stop' });
+    const { loop, ping } = await ask<{ loop: Summary; ping: Summary }>(child, { type: 'loop' });
     if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}) during the run`);
-    return { database: kind, health, healthFailures, push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop };
+    return {
+      database: kind, health, healthFailures, healthInGenerator, healthInGeneratorFailures,
+      push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop, ping,
+    };
   } finally {
+    if (prober.exitCode === null) prober.kill();
     await stopLedger(child);
     await server?.stop();
   }
@@ -214,12 +242,16 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
 
 function printTable(rows: readonly Figures[]): void {
   const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
-  const header = ['database', 'health p50', 'p99', 'max', 'probes', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s', 'loop delay p99', 'max'];
+  const header = [
+    'database', 'health p50', 'p99', 'max', 'probes', 'in generator p99', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s',
+    'loop delay p99', 'max', 'ping p99', 'max',
+  ];
   const cells = rows.map((r) => [
     r.database,
     `${ms(percentile(r.health, 50))} ms`, `${ms(percentile(r.health, 99))} ms`, `${ms(Math.max(...r.health))} ms`, `${r.health.length}${r.healthFailures ? ` (${r.healthFailures} not 200)` : ''}`,
+    `${ms(percentile(r.healthInGenerator, 99))} ms${r.healthInGeneratorFailures ? ` (${r.healthInGeneratorFailures} not 200)` : ''}`,
     `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy), String(r.dropped),
-    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`,
+    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, `${ms(r.ping.p99Ms)} ms`, `${ms(r.ping.maxMs)} ms`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
