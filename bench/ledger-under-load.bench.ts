@@ -32,6 +32,7 @@ const MEMBERS = 1_000;
 const OPENING_POINTS = 100;
 const STORE_ID = 'S1';
 const PROBE_EVERY_MS = 20;
+const AT_REST_MS = 3_000;
 const SDK_TIMEOUT_MS = 8_000;
 const GOAL_HEALTH_P99_MS = 100;
 const RETRY_AFTER_CAP_MS = 30_000;
@@ -46,6 +47,8 @@ interface Figures {
   /** Health timed by the load generator's own process, whose event loop builds and reads 50 tills' JSON. */
   readonly healthInGenerator: number[];
   readonly healthInGeneratorFailures: number;
+  /** Health timed by the same prober before the load, the ledger idle: what the machine itself adds. */
+  readonly healthAtRest: number[];
   readonly push: number[];
   readonly busy: number;
   readonly dropped: number;
@@ -173,6 +176,9 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
       });
       tills.push({ apiKey: apiKey as string, bodies });
     }
+    prober.send({ type: 'start', url, everyMs: PROBE_EVERY_MS });
+    await sleep(AT_REST_MS);
+    const { samples: healthAtRest } = await ask<ProberReport>(prober, { type: 'stop' });
     await ask(child, { type: 'loop' }); // start the loop's figures with the load
     prober.send({ type: 'start', url, everyMs: PROBE_EVERY_MS });
     const healthInGenerator: number[] = [];
@@ -230,11 +236,11 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     const { loop, ping } = await ask<{ loop: Summary; ping: Summary }>(child, { type: 'loop' });
     if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}) during the run`);
     return {
-      database: kind, health, healthFailures, healthInGenerator, healthInGeneratorFailures,
+      database: kind, health, healthFailures, healthInGenerator, healthInGeneratorFailures, healthAtRest,
       push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop, ping,
     };
   } finally {
-    if (prober.exitCode === null) prober.kill();
+    if (prober.exitCode === null) prober.send({ type: 'exit' });
     await stopLedger(child);
     await server?.stop();
   }
@@ -243,12 +249,13 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
 function printTable(rows: readonly Figures[]): void {
   const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
   const header = [
-    'database', 'health p50', 'p99', 'max', 'probes', 'in generator p99', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s',
+    'database', 'health p50', 'p99', 'max', 'probes', 'at rest p99', 'in generator p99', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s',
     'loop delay p99', 'max', 'ping p99', 'max',
   ];
   const cells = rows.map((r) => [
     r.database,
     `${ms(percentile(r.health, 50))} ms`, `${ms(percentile(r.health, 99))} ms`, `${ms(Math.max(...r.health))} ms`, `${r.health.length}${r.healthFailures ? ` (${r.healthFailures} not 200)` : ''}`,
+    `${ms(percentile(r.healthAtRest, 99))} ms`,
     `${ms(percentile(r.healthInGenerator, 99))} ms${r.healthInGeneratorFailures ? ` (${r.healthInGeneratorFailures} not 200)` : ''}`,
     `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy), String(r.dropped),
     Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, `${ms(r.ping.p99Ms)} ms`, `${ms(r.ping.maxMs)} ms`,

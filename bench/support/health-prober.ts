@@ -4,9 +4,10 @@
  * not those of a busy load generator's event loop. Started with `fork` and tsx's loader.
  *
  * Messages: on `{ type: 'start', url, everyMs }` it starts probing; on `{ type: 'stop' }` it
- * finishes the probe in flight, sends `{ samples, failures }` (each sample the ms from
- * sending the request to reading the whole answer; a failure is an answer not 200, or a
- * dropped connection, timed too) and exits.
+ * finishes the probe in flight and sends `{ samples, failures }` since the start (each sample
+ * the ms from sending the request to reading the whole answer; a failure is an answer not
+ * 200, or a dropped connection, timed too); it can then be started again. It exits on
+ * `{ type: 'exit' }`.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -16,7 +17,7 @@ export interface ProberReport {
   readonly failures: number;
 }
 
-const samples: number[] = [];
+let samples: number[] = [];
 let failures = 0;
 let probing: Promise<void> | undefined;
 let running = false;
@@ -35,16 +36,18 @@ async function probe(url: string, everyMs: number): Promise<void> {
   }
 }
 
-process.on('message', (message: { type: 'start'; url: string; everyMs: number } | { type: 'stop' }) => {
+process.on('message', (message: { type: 'start'; url: string; everyMs: number } | { type: 'stop' } | { type: 'exit' }) => {
   if (message.type === 'start') {
+    samples = [];
+    failures = 0;
     running = true;
     probing = probe(message.url, message.everyMs);
-  } else {
+  } else if (message.type === 'stop') {
     running = false;
     void (probing ?? Promise.resolve()).then(() => {
       const report: ProberReport = { samples, failures };
-      process.send!(report, () => process.exit(0));
+      process.send!(report);
     });
-  }
+  } else process.exit(0);
 });
 process.send!({ ready: true });
