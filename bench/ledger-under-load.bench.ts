@@ -1,6 +1,6 @@
 /**
- * The ledger under load: 50 tills push batches of intents at once over real HTTP while a
- * probe asks `GET /v1/health` every 20 ms. The ledger runs in a process of its own
+ * The ledger under load: 50 tills push batches of intents at once over real HTTP while
+ * `GET /v1/health` is probed every 20 ms. The ledger runs in a process of its own
  * (bench/support/ledger-process.ts), as it would in a shop's back office, so the load
  * generator does not share its event loop. Run on PGlite (embedded, in memory) and on
  * PostgreSQL (the baseline, in the same run: a throwaway server, or DATABASE_URL).
@@ -8,6 +8,17 @@
  * Goal (issue 11), on PGlite: health p99 ≤ 100 ms, and no push answered later than the
  * SDK's request timeout (8 s). A push answered 503 with Retry-After is retried after that
  * delay, as the SDK does; each answer counts as one request.
+ *
+ * What the health figures measure (each: from sending the request to reading the whole answer):
+ * - `health`: a prober in a process of its own that does nothing else (bench/support/health-prober.ts),
+ *   as a load balancer would probe. The goal is judged on it.
+ * - `at rest`: the same prober for 3 s before the load, the ledger idle: what the machine adds
+ *   by itself (the machine may be shared; give `uptime` with the figures).
+ * - `in generator`: a probe in this process, whose event loop also builds and reads 50 tills'
+ *   JSON: it includes this process's own delays, which a load balancer does not have.
+ * Beside them the ledger reports its main thread's event-loop delay (`loop delay`) and the
+ * database ping's round trip timed in that thread (`ping`; PostgreSQL has none: its health
+ * runs `SELECT 1` on the pool).
  *
  *   npx tsx bench/ledger-under-load.bench.ts
  *   BENCH_SCALE=0.2 BENCH_DATABASES=pglite npx tsx bench/ledger-under-load.bench.ts
@@ -57,7 +68,7 @@ interface Figures {
   /** The ledger main thread's event-loop delay. */
   readonly loop: Summary;
   /** The database ping's round trip, timed in the ledger's main thread (what health waits for besides that loop). */
-  readonly ping: Summary;
+  readonly ping: Summary | undefined;
 }
 
 function readScale(): number {
@@ -233,7 +244,7 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     loading = false;
     await probe;
     const { samples: health, failures: healthFailures } = await ask<ProberReport>(prober, { type: 'stop' });
-    const { loop, ping } = await ask<{ loop: Summary; ping: Summary }>(child, { type: 'loop' });
+    const { loop, ping } = await ask<{ loop: Summary; ping?: Summary }>(child, { type: 'loop' });
     if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}) during the run`);
     return {
       database: kind, health, healthFailures, healthInGenerator, healthInGeneratorFailures, healthAtRest,
@@ -258,7 +269,7 @@ function printTable(rows: readonly Figures[]): void {
     `${ms(percentile(r.healthAtRest, 99))} ms`,
     `${ms(percentile(r.healthInGenerator, 99))} ms${r.healthInGeneratorFailures ? ` (${r.healthInGeneratorFailures} not 200)` : ''}`,
     `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy), String(r.dropped),
-    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, `${ms(r.ping.p99Ms)} ms`, `${ms(r.ping.maxMs)} ms`,
+    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, r.ping ? `${ms(r.ping.p99Ms)} ms` : '-', r.ping ? `${ms(r.ping.maxMs)} ms` : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
@@ -283,11 +294,12 @@ async function main(): Promise<void> {
     const p99 = percentile(pglite.health, 99);
     const worstPush = Math.max(...pglite.push);
     const baseline = rows.find((r) => r.database === 'postgres');
-    const beside = baseline ? ` (PostgreSQL in this run: health p99 ${percentile(baseline.health, 99).toFixed(1)} ms, slowest push ${Math.round(Math.max(...baseline.push))} ms)` : '';
+    const beside = baseline ? `; PostgreSQL in this run: health p99 ${percentile(baseline.health, 99).toFixed(1)} ms, slowest push ${Math.round(Math.max(...baseline.push))} ms` : '';
     const ok = p99 <= GOAL_HEALTH_P99_MS && worstPush < SDK_TIMEOUT_MS && pglite.healthFailures === 0;
     console.log(
-      `goal on PGlite: health p99 ≤ ${GOAL_HEALTH_P99_MS} ms and no push past the SDK's ${SDK_TIMEOUT_MS / 1000} s timeout: ` +
-        `health p99 ${p99.toFixed(1)} ms, slowest push ${Math.round(worstPush)} ms, ${pglite.healthFailures} health probes not 200${beside}  ${ok ? 'PASS' : 'MISS'}`,
+      `goal on PGlite: health p99 ≤ ${GOAL_HEALTH_P99_MS} ms (probed from a process of its own) and no push past the SDK's ${SDK_TIMEOUT_MS / 1000} s timeout: ` +
+        `health p99 ${p99.toFixed(1)} ms (at rest ${percentile(pglite.healthAtRest, 99).toFixed(1)} ms), slowest push ${Math.round(worstPush)} ms, ` +
+        `${pglite.healthFailures} health probes not 200${beside}  ${ok ? 'PASS' : 'MISS'}`,
     );
   }
 }

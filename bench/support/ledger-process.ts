@@ -5,7 +5,7 @@
  *
  * Messages: it sends `{ ready, url, adminKey }` once listening; on `{ type: 'loop' }` it
  * answers, since the last ask, the event loop's delay and the database ping's round trip
- * (`{ loop: { p50Ms, p99Ms, maxMs }, ping: { p50Ms, p99Ms, maxMs } }`); on `{ type: 'close' }`
+ * (`{ loop: { p50Ms, p99Ms, maxMs }, ping?: { p50Ms, p99Ms, maxMs } }`, no ping without `ping`); on `{ type: 'close' }`
  * it closes the ledger and exits.
  *
  * The ping is what health waits for besides the event loop: every `PING_EVERY_MS` this thread
@@ -49,7 +49,9 @@ function summary(values: readonly number[]): { p50Ms: number; p99Ms: number; max
 process.on('message', (message: { type: string }) => {
   if (message.type === 'loop') {
     const ms = (ns: number) => Math.round(ns / 1e5) / 10;
-    process.send!({ loop: { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) }, ping: summary(pings) });
+    const loopDelay = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
+    // A database without `ping` (PostgreSQL: health runs SELECT 1 on the pool) has no ping figures.
+    process.send!({ loop: loopDelay, ...(pings.length > 0 ? { ping: summary(pings) } : {}) });
     loop.reset();
     pings = [];
   } else if (message.type === 'close') {
