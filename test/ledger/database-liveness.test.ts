@@ -49,6 +49,20 @@ describe('whether a database that works one statement at a time is up', () => {
     expect(isStorageUnavailable(error)).toBe(true);
   });
 
+  it('asks one ping at a time: checks while it is unanswered wait on the same ping', async () => {
+    let answer!: () => void;
+    const ping = vi.fn(() => new Promise<void>((resolve) => (answer = resolve)));
+    const first = liveness.check(ping);
+    const second = liveness.check(ping);
+    expect(ping).toHaveBeenCalledTimes(1);
+    answer();
+    await expect(Promise.all([first, second])).resolves.toEqual([undefined, undefined]);
+    const third = liveness.check(ping); // the first ping was answered: a new one
+    expect(ping).toHaveBeenCalledTimes(2);
+    answer();
+    await expect(third).resolves.toBeUndefined();
+  });
+
   it('passes on the error of a ping the database refused', async () => {
     const closed = Object.assign(new Error('the embedded database is closed'), { code: '57P01' });
     await expect(liveness.check(() => Promise.reject(closed))).rejects.toBe(closed);

@@ -36,6 +36,9 @@ export class DatabaseLiveness {
   readonly #pingWithinMs: number;
   readonly #now: () => number;
   #lastAnswerAt = -Infinity;
+  // The ping asked and not yet answered: checks that come meanwhile wait on it rather than
+  // pile pings on a thread that is not answering.
+  #pinging: Promise<void> | undefined;
 
   constructor(options: DatabaseLivenessOptions = {}) {
     this.#freshMs = options.freshMs ?? DEFAULT_FRESH_MS;
@@ -48,15 +51,19 @@ export class DatabaseLiveness {
     this.#lastAnswerAt = this.#now();
   }
 
-  /** Resolves if the database answered lately or answers `ping` in time; rejects with the ping's error, or as stuck. */
+  /**
+   * Resolves if the database answered lately or answers `ping` in time; rejects with the
+   * ping's error, or as stuck. One ping at a time: a check while one is unanswered waits on it.
+   */
   async check(ping: () => Promise<void>): Promise<void> {
     if (this.#now() - this.#lastAnswerAt <= this.#freshMs) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const silent = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DatabaseNotAnsweringError(this.#freshMs, this.#pingWithinMs)), this.#pingWithinMs);
     });
+    const pinging = (this.#pinging ??= ping().finally(() => (this.#pinging = undefined)));
     try {
-      await Promise.race([ping(), silent]);
+      await Promise.race([pinging, silent]);
     } finally {
       clearTimeout(timer);
     }
