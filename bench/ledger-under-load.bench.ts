@@ -16,9 +16,9 @@
  *   by itself (the machine may be shared; give `uptime` with the figures).
  * - `in generator`: a probe in this process, whose event loop also builds and reads 50 tills'
  *   JSON: it includes this process's own delays, which a load balancer does not have.
- * Beside them the ledger reports its main thread's event-loop delay (`loop delay`) and the
- * database ping's round trip timed in that thread (`ping`; PostgreSQL has none: its health
- * runs `SELECT 1` on the pool).
+ * Beside them the ledger reports its main thread's share of time running (`main thread busy`),
+ * its event-loop delay (`loop delay`) and the database ping's round trip timed in that thread
+ * (`ping`; PostgreSQL has none: its health runs `SELECT 1` on the pool).
  *
  *   npx tsx bench/ledger-under-load.bench.ts
  *   BENCH_SCALE=0.2 BENCH_DATABASES=pglite npx tsx bench/ledger-under-load.bench.ts
@@ -67,6 +67,8 @@ interface Figures {
   readonly seconds: number;
   /** The ledger main thread's event-loop delay. */
   readonly loop: Summary;
+  /** The share of the load's time the ledger's main thread was running (event-loop utilisation), in %. */
+  readonly busyPercent: number;
   /** The database ping's round trip, timed in the ledger's main thread (what health waits for besides that loop). */
   readonly ping: Summary | undefined;
 }
@@ -244,11 +246,11 @@ async function benchDatabase(kind: DatabaseKind, batchesPerTill: number): Promis
     loading = false;
     await probe;
     const { samples: health, failures: healthFailures } = await ask<ProberReport>(prober, { type: 'stop' });
-    const { loop, ping } = await ask<{ loop: Summary; ping?: Summary }>(child, { type: 'loop' });
+    const { loop, busy: busyPercent, ping } = await ask<{ loop: Summary; busy: number; ping?: Summary }>(child, { type: 'loop' });
     if (child.exitCode !== null) throw new Error(`the ledger process exited (${child.exitCode}) during the run`);
     return {
       database: kind, health, healthFailures, healthInGenerator, healthInGeneratorFailures, healthAtRest,
-      push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop, ping,
+      push, busy, dropped, intents: TILLS * batchesPerTill * BATCH, seconds, loop, busyPercent, ping,
     };
   } finally {
     if (prober.exitCode === null) prober.send({ type: 'exit' });
@@ -261,7 +263,7 @@ function printTable(rows: readonly Figures[]): void {
   const ms = (n: number) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
   const header = [
     'database', 'health p50', 'p99', 'max', 'probes', 'at rest p99', 'in generator p99', 'push p50', 'p99', 'max', 'requests', '503', 'dropped', 'intents/s',
-    'loop delay p99', 'max', 'ping p99', 'max',
+    'main thread busy', 'loop delay p99', 'max', 'ping p99', 'max',
   ];
   const cells = rows.map((r) => [
     r.database,
@@ -269,7 +271,7 @@ function printTable(rows: readonly Figures[]): void {
     `${ms(percentile(r.healthAtRest, 99))} ms`,
     `${ms(percentile(r.healthInGenerator, 99))} ms${r.healthInGeneratorFailures ? ` (${r.healthInGeneratorFailures} not 200)` : ''}`,
     `${ms(percentile(r.push, 50))} ms`, `${ms(percentile(r.push, 99))} ms`, `${ms(Math.max(...r.push))} ms`, String(r.push.length), String(r.busy), String(r.dropped),
-    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, r.ping ? `${ms(r.ping.p99Ms)} ms` : '-', r.ping ? `${ms(r.ping.maxMs)} ms` : '-',
+    Math.round(r.intents / r.seconds).toLocaleString('en-US'), `${r.busyPercent} %`, `${ms(r.loop.p99Ms)} ms`, `${ms(r.loop.maxMs)} ms`, r.ping ? `${ms(r.ping.p99Ms)} ms` : '-', r.ping ? `${ms(r.ping.maxMs)} ms` : '-',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: readonly string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');

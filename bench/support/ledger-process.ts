@@ -5,7 +5,8 @@
  *
  * Messages: it sends `{ ready, url, adminKey }` once listening; on `{ type: 'loop' }` it
  * answers, since the last ask, the event loop's delay and the database ping's round trip
- * (`{ loop: { p50Ms, p99Ms, maxMs }, ping?: { p50Ms, p99Ms, maxMs } }`, no ping without `ping`); on `{ type: 'close' }`
+ * (`{ loop: { p50Ms, p99Ms, maxMs }, busy, ping?: { p50Ms, p99Ms, maxMs } }`, `busy` the main
+ * thread's event-loop utilisation in %, no ping without `ping`); on `{ type: 'close' }`
  * it closes the ledger and exits.
  *
  * The ping is what health waits for besides the event loop: every `PING_EVERY_MS` this thread
@@ -26,6 +27,7 @@ const ledger = await createLedger({
 const url = await ledger.listen();
 const loop = monitorEventLoopDelay({ resolution: 5 });
 loop.enable();
+let busySince = performance.eventLoopUtilization();
 
 const PING_EVERY_MS = 20;
 let pings: number[] = [];
@@ -51,7 +53,10 @@ process.on('message', (message: { type: string }) => {
     const ms = (ns: number) => Math.round(ns / 1e5) / 10;
     const loopDelay = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
     // A database without `ping` (PostgreSQL: health runs SELECT 1 on the pool) has no ping figures.
-    process.send!({ loop: loopDelay, ...(pings.length > 0 ? { ping: summary(pings) } : {}) });
+    // The share of the time the main thread was running, not waiting for events.
+    const busy = Math.round(performance.eventLoopUtilization(busySince).utilization * 100);
+    process.send!({ loop: loopDelay, busy, ...(pings.length > 0 ? { ping: summary(pings) } : {}) });
+    busySince = performance.eventLoopUtilization();
     loop.reset();
     pings = [];
   } else if (message.type === 'close') {
