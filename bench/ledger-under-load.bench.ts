@@ -17,8 +17,8 @@
  * - `in generator`: a probe in this process, whose event loop also builds and reads 50 tills'
  *   JSON: it includes this process's own delays, which a load balancer does not have.
  * Beside them the ledger reports its main thread's share of time running (`main thread busy`),
- * its event-loop delay (`loop delay`) and the database ping's round trip timed in that thread
- * (`ping`; PostgreSQL has none: its health runs `SELECT 1` on the pool).
+ * its event-loop delay (`loop delay`) and the time the database's `ping` takes as health calls
+ * it, timed in that thread (`ping`; PostgreSQL has none: its health runs `SELECT 1` on the pool).
  *
  *   npx tsx bench/ledger-under-load.bench.ts
  *   BENCH_SCALE=0.2 BENCH_DATABASES=pglite npx tsx bench/ledger-under-load.bench.ts
@@ -69,7 +69,7 @@ interface Figures {
   readonly loop: Summary;
   /** The share of the load's time the ledger's main thread was running (event-loop utilisation), in %. */
   readonly busyPercent: number;
-  /** The database ping's round trip, timed in the ledger's main thread (what health waits for besides that loop). */
+  /** The database's `ping` as health calls it, timed in the ledger's main thread (what health waits for besides that loop). */
   readonly ping: Summary | undefined;
 }
 

@@ -10,8 +10,9 @@
  * it closes the ledger and exits.
  *
  * The ping is what health waits for besides the event loop: every `PING_EVERY_MS` this thread
- * asks the database's `ping` (the embedded database's worker answers it between two
- * statements) and times the answer.
+ * calls the database's `ping` as health does and times it (the embedded database answers it
+ * from its thread's last answer when that is recent, else its thread answers a ping message
+ * between two statements).
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createLedger } from '../../src/ledger/index.js';
@@ -52,9 +53,9 @@ process.on('message', (message: { type: string }) => {
   if (message.type === 'loop') {
     const ms = (ns: number) => Math.round(ns / 1e5) / 10;
     const loopDelay = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
-    // A database without `ping` (PostgreSQL: health runs SELECT 1 on the pool) has no ping figures.
     // The share of the time the main thread was running, not waiting for events.
     const busy = Math.round(performance.eventLoopUtilization(busySince).utilization * 100);
+    // A database without `ping` (PostgreSQL: health runs SELECT 1 on the pool) has no ping figures.
     process.send!({ loop: loopDelay, busy, ...(pings.length > 0 ? { ping: summary(pings) } : {}) });
     busySince = performance.eventLoopUtilization();
     loop.reset();
