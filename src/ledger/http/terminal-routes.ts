@@ -28,9 +28,17 @@ export const terminalRoutes: readonly Route[] = [
     path: '/v1/health',
     auth: 'public',
     response: z.object({ ok: z.literal(true), protocol: z.literal(PROTOCOL_VERSION), database: z.string() }),
-    // Asks the database too: while it is unreachable the ledger answers 503, so a load
-    // balancer or a till sees the ledger as down rather than as failing requests. A ping
-    // does not queue behind pushes: a busy ledger is up.
+    /**
+     * 200 while the ledger can serve, 503 `storage_unavailable` while its database cannot: a
+     * load balancer or a till then sees the ledger as down rather than as failing requests.
+     * - PostgreSQL: `SELECT 1` on the pool (it waits for a free connection, up to the pool's
+     *   connect timeout, then 503).
+     * - The embedded database (one statement at a time, in its own thread): health does not
+     *   queue behind pushes and answers within about a second. 200 if the thread answered any
+     *   request in the last 2 s (a busy ledger is up), else if it answers a ping within 1 s;
+     *   503 at once when the thread died or the database was closed, and 503 when it answered
+     *   nothing for 2 s nor a ping within 1 s (stuck). See `DatabaseLiveness`.
+     */
     handle: async ({ db }) => {
       if (db.ping) await db.ping();
       else await db.query('SELECT 1');

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { DatabaseLiveness } from './database-liveness.js';
 import { deserializeError, type SerializedError, type WorkerReply, type WorkerRequest } from './pglite-worker-messages.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
@@ -83,7 +84,9 @@ export async function startPgliteWorker(options: PgliteWorkerOptions = {}, relea
   // Like the database in this thread, an idle ledger does not keep the process alive: the
   // thread counts only while something waits on it.
   worker.unref();
+  const liveness = new DatabaseLiveness();
   worker.on('message', (m: WorkerReply) => {
+    liveness.answered();
     const waiting = pending.get(m.id);
     pending.delete(m.id);
     if (pending.size === 0) worker.unref();
@@ -124,8 +127,11 @@ export async function startPgliteWorker(options: PgliteWorkerOptions = {}, relea
     async exec(sql: string) {
       await ask({ op: 'exec', sql });
     },
+    // Up if the thread answered anything lately, else if it answers a ping in time (see
+    // DatabaseLiveness): health does not wait behind the statement the thread is running.
     async ping() {
-      await ask({ op: 'ping' });
+      if (gone) throw gone;
+      await liveness.check(() => ask<void>({ op: 'ping' }));
     },
     close() {
       closing ??= (async () => {

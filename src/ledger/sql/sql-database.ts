@@ -17,8 +17,9 @@ export interface SqlDatabase extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**
    * Checks that the database is there without waiting behind queued work, where the driver
-   * can (the embedded database in its worker thread answers between two statements). Health
-   * uses it; without it, health runs `SELECT 1`.
+   * can (the embedded database in its worker thread: at once if the thread answered anything
+   * lately, else by a ping it answers between two statements). Health uses it; without it,
+   * health runs `SELECT 1`.
    */
   ping?(): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
