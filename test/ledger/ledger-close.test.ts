@@ -128,4 +128,15 @@ describe('closing the embedded database', () => {
       await reopened.close();
     }
   });
+
+  it('settles close() even when its thread does not answer (a statement runs on): the thread is ended, the statement refused, and close() says so', { timeout: 180_000 }, async () => {
+    const loadDataDir = savedTemplate();
+    const { database } = await startPgliteWorker({ closeWaitMs: 0, ...(loadDataDir ? { loadDataDir } : {}) });
+    // pg_sleep holds the thread's WebAssembly far past the close's bound (closeWaitMs + 10 s).
+    const running = refusal(database.query('SELECT pg_sleep(120)'));
+    const closed = await refusal(database.close());
+    expect(closed).toMatchObject({ name: 'DatabaseClosedError', message: expect.stringContaining('its thread was ended') });
+    expect(isDatabaseClosed(await running)).toBe(true);
+    expect(isDatabaseClosed(await refusal(database.query('SELECT 1')))).toBe(true);
+  });
 });
