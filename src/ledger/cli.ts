@@ -96,7 +96,16 @@ async function serve(values: Values, database: DatabaseConfig): Promise<void> {
   // Stop handlers first: a signal that arrives as soon as "listening" is printed must close
   // the ledger (and release its data folder), not kill the process mid-write.
   let ledger: Ledger | undefined;
-  const stop = () => void (ledger?.close() ?? Promise.resolve()).then(() => process.exit(0));
+  // close() settles in bounded time, but may reject (a database thread that had to be ended):
+  // say so and exit 1, never an unhandled rejection.
+  const stop = () =>
+    void (ledger?.close() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`tillpoints-ledger: closing failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   ledger = await createLedger({ database, ...(adminKey ? { adminKey } : {}) });

@@ -134,7 +134,12 @@ export interface Ledger {
   webhooksSettled(): Promise<void>;
   /** How many live streams to tills are open now (`POST /v1/stream`). */
   readonly openStreams: number;
-  /** Stops serving, ends the open streams and closes the database (a `shared` database is left open). */
+  /**
+   * Stops serving, ends the open streams and closes the database (a `shared` database is left
+   * open). Settles in bounded time: requests still running get a `503 storage_unavailable` for
+   * new database work, and a transaction under way gets the database's `closeWaitMs` to commit
+   * before it is rolled back. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -214,6 +219,23 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
   sweepTimer?.unref();
   let server: Server | undefined;
   let url: string | undefined;
+  let closing: Promise<void> | undefined;
+  // In order: nothing new starts (timers, webhook sends, streams, the listener), then the database
+  // closes; it refuses new work at once and gives transactions under way a bounded time to end.
+  const close = async () => {
+    clearInterval(sweepTimer);
+    await webhooks.close();
+    await sweeping;
+    // Open streams end first (their reads finish), so the database closes under nobody.
+    await live.close();
+    if (server) {
+      const s = server;
+      server = undefined;
+      s.closeAllConnections();
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+    if (ownsDatabase) await database.close();
+  };
   return {
     adminKey,
     // The database as opened (the very object a `shared` config gave): writes through it are not signalled.
@@ -239,19 +261,9 @@ export async function createLedger(options: LedgerOptions = {}): Promise<Ledger>
     fetch: handler,
     sweepHolds,
     webhooksSettled: () => webhooks.settled(),
-    async close() {
-      clearInterval(sweepTimer);
-      await webhooks.close();
-      await sweeping;
-      // Open streams end first (their reads finish), so the database closes under nobody.
-      await live.close();
-      if (server) {
-        const s = server;
-        server = undefined;
-        s.closeAllConnections();
-        await new Promise<void>((resolve) => s.close(() => resolve()));
-      }
-      if (ownsDatabase) await database.close();
+    close() {
+      closing ??= close();
+      return closing;
     },
   };
 }

@@ -21,3 +21,4 @@ export { WEBHOOK_EVENT_TYPES, webhookEventSchema } from './webhooks/webhook-even
 export type { WebhookEvent, WebhookEventType } from './webhooks/webhook-event.js';
 export type { WebhookOptions, WebhookTimers } from './webhooks/webhook-options.js';
 export { WebhookDeadLetterError, isWebhookDeadLetterError } from './webhooks/webhook-dead-letter-error.js';
+export { DatabaseClosedError, isDatabaseClosed } from './sql/database-closed-error.js';

@@ -18,6 +18,12 @@ export type DatabaseConfig =
        * keeping a till waiting past its timeout. @default 2000
        */
       readonly queueWaitMs?: number;
+      /**
+       * How long `close()` lets transactions already under way finish before it rolls back the
+       * ones still open (new work is refused at once with a `DatabaseClosedError`, answered
+       * `503 storage_unavailable`), so a close always ends. @default 5000
+       */
+      readonly closeWaitMs?: number;
     }
   | { readonly kind: 'postgres'; readonly url: string; readonly poolSize?: number }
   | { readonly kind: 'shared'; readonly database: SqlDatabase };
@@ -26,6 +32,6 @@ export type DatabaseConfig =
 export async function openDatabase(config: DatabaseConfig): Promise<SqlDatabase> {
   if (config.kind === 'shared') return config.database;
   return config.kind === 'pglite'
-    ? openPgliteDatabase(config.dataDir, config.queueWaitMs)
+    ? openPgliteDatabase(config.dataDir, config.queueWaitMs, config.closeWaitMs)
     : openPostgresDatabase(config.url, config.poolSize);
 }

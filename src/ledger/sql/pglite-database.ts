@@ -18,17 +18,21 @@ export const DEFAULT_QUEUE_WAIT_MS = 2_000;
  *
  * A data folder admits one ledger at a time (two would lose each other's writes): it is
  * locked until `close()` or the process ends, and a second opener gets a
- * `DataDirInUseError`.
+ * `DataDirInUseError`. `close()` refuses new work at once and lets transactions under way finish
+ * for `closeWaitMs` (default 5000) before rolling back the rest (see `startPgliteWorker`).
  *
  * PGlite is an optional peer dependency, loaded on first use: without it this rejects with a
  * `MissingDependencyError` (code `missing_dependency`) before the folder is locked.
  */
-export async function openPgliteDatabase(dataDir?: string, queueWaitMs = DEFAULT_QUEUE_WAIT_MS): Promise<SqlDatabase> {
+export async function openPgliteDatabase(dataDir?: string, queueWaitMs = DEFAULT_QUEUE_WAIT_MS, closeWaitMs?: number): Promise<SqlDatabase> {
   if (!Number.isSafeInteger(queueWaitMs) || queueWaitMs < 1) throw new RangeError('queueWaitMs must be a whole number of milliseconds, at least 1');
   await loadDatabaseDriver('pglite', () => import('@electric-sql/pglite'));
   const lock = dataDir === undefined ? undefined : lockDataDir(dataDir);
   // startPgliteWorker releases the lock itself when PGlite fails to open.
-  const { database } = await startPgliteWorker(dataDir === undefined ? {} : { dataDir }, () => lock?.release());
+  const { database } = await startPgliteWorker(
+    { ...(dataDir === undefined ? {} : { dataDir }), ...(closeWaitMs === undefined ? {} : { closeWaitMs }) },
+    () => lock?.release(),
+  );
   return queueDatabaseWork(database, { maxWaitMs: queueWaitMs });
 }
 

@@ -5,7 +5,11 @@ export type WorkerRequest =
   | { readonly id: number; readonly op: 'exec'; readonly sql: string }
   | { readonly id: number; readonly op: 'begin' }
   | { readonly id: number; readonly op: 'end'; readonly tx: number; readonly commit: boolean }
-  | { readonly id: number; readonly op: 'close' };
+  /**
+   * Closes PGlite: nothing new is admitted (ping, queries, new transactions); transactions under
+   * way may go on for `rollbackAfterMs`, then the ones still open are rolled back.
+   */
+  | { readonly id: number; readonly op: 'close'; readonly rollbackAfterMs: number };
 
 /** An error as it crosses threads: its name, message, and its primitive fields (`code`, `detail`...). */
 export type SerializedError = { readonly name: string; readonly message: string } & Record<string, string | number | boolean>;

@@ -1,3 +1,4 @@
+import { DatabaseClosedError } from './database-closed-error.js';
 import { LedgerBusyError } from './ledger-busy-error.js';
 import type { SqlDatabase, SqlRow } from './sql-database.js';
 
@@ -11,6 +12,7 @@ export interface WorkQueueOptions {
 
 interface Waiter {
   readonly start: () => void;
+  readonly refuse: (error: Error) => void;
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
@@ -26,12 +28,15 @@ const SMOOTHING = 0.2;
  * So a request is answered within about `maxWaitMs` plus its own work, however many tills
  * push at once, instead of queueing past their timeouts.
  *
- * `ping` and `close` do not queue.
+ * `ping` and `close` do not queue. `close()` refuses the work still waiting, and all work after
+ * it, with a {@link DatabaseClosedError} (nothing of it was done); the work running goes on
+ * (a transaction gets the database's close wait), and `db` is closed.
  */
 export function queueDatabaseWork(db: SqlDatabase, options: WorkQueueOptions): SqlDatabase {
   const waiting: Waiter[] = [];
   let running = false;
   let meanMs = 0;
+  let closed = false;
   const now = options.now ?? (() => performance.now());
   const retryAfter = () => Math.max(1, Math.ceil(((waiting.length + 1) * meanMs) / 1000));
   const next = () => {
@@ -63,10 +68,12 @@ export function queueDatabaseWork(db: SqlDatabase, options: WorkQueueOptions): S
           },
         );
       };
+      if (closed) return reject(new DatabaseClosedError());
       if (!running && waiting.length === 0) return start();
       if ((waiting.length + 1) * meanMs > options.maxWaitMs) return reject(new LedgerBusyError(retryAfter()));
       const waiter: Waiter = {
         start,
+        refuse: reject,
         timer: setTimeout(() => {
           waiting.splice(waiting.indexOf(waiter), 1);
           reject(new LedgerBusyError(retryAfter()));
@@ -82,6 +89,13 @@ export function queueDatabaseWork(db: SqlDatabase, options: WorkQueueOptions): S
     transaction: (work) => run(() => db.transaction(work)),
     exec: (sql) => run(() => db.exec(sql)),
     ...(db.ping ? { ping: () => db.ping!() } : {}),
-    close: () => db.close(),
+    close: () => {
+      closed = true;
+      for (const waiter of waiting.splice(0)) {
+        clearTimeout(waiter.timer);
+        waiter.refuse(new DatabaseClosedError());
+      }
+      return db.close();
+    },
   };
 }
