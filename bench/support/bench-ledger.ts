@@ -75,7 +75,9 @@ async function listenInProcess(database: DatabaseConfig): Promise<Listening> {
 /** The ledger in a child process (support/ledger-process.ts): the till's work and the ledger's then run on different cores. */
 async function listenInOwnProcess(database: DatabaseConfig): Promise<Listening> {
   const script = fileURLToPath(new URL('./ledger-process.ts', import.meta.url));
-  const child = fork(script, { execArgv: ['--import', 'tsx'], env: { ...process.env, LEDGER_DATABASE: JSON.stringify(database) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<dir>: a CPU profile of the ledger's main thread, for where its time goes.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = fork(script, { execArgv: ['--import', 'tsx', ...profile], env: { ...process.env, LEDGER_DATABASE: JSON.stringify(database) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<{ url: string; adminKey?: string }>((resolve, reject) => {
     child.on('message', (m: { ready?: boolean; url: string; adminKey?: string }) => m.ready && resolve(m));
     child.once('exit', (code) => reject(new Error(`the ledger process exited with code ${code} before listening`)));
