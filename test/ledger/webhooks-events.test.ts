@@ -78,6 +78,13 @@ describe.each(DATABASES)('the webhook events the ledger writes (%s)', (kind) => 
     // The balance an event carries is the member's after it: the last one matches the ledger's.
     expect((events[8]!.data.balance as { points: number }).points).toBe((await w.balance('asha')).points);
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+    // Each id is a ULID of the event's time (its first 10 characters, base32, in milliseconds).
+    const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    for (const e of events) {
+      expect(e.id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+      const ms = [...e.id.slice(0, 10)].reduce((n, c) => n * 32 + CROCKFORD.indexOf(c), 0);
+      expect(ms).toBe(Date.parse(e.occurredAt));
+    }
   });
 });
 

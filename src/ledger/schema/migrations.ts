@@ -2,6 +2,7 @@ import { MIGRATION_5 } from './migration-5-holds.js';
 import { MIGRATION_6 } from './migration-6-enrolment.js';
 import { MIGRATION_7 } from './migration-7-incarnations.js';
 import { MIGRATION_8 } from './migration-8-webhooks.js';
+import { MIGRATION_9 } from './migration-9-faster-event-ids.js';
 
 /** One versioned step of the ledger's schema: single SQL statements, run in one transaction. */
 export interface Migration {
@@ -162,4 +163,5 @@ export const MIGRATIONS: readonly Migration[] = [
   MIGRATION_6,
   MIGRATION_7,
   MIGRATION_8,
+  MIGRATION_9,
 ];
