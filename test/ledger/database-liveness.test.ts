@@ -28,6 +28,17 @@ describe('whether a database that works one statement at a time is up', () => {
     expect(ping).toHaveBeenCalledTimes(1);
   });
 
+  it('pings at once after a request could not reach the database, however lately it answered', async () => {
+    liveness.answered();
+    clock = 100;
+    liveness.unreachable();
+    const ping = vi.fn(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    });
+    await expect(liveness.check(ping)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    expect(ping).toHaveBeenCalledTimes(1);
+  });
+
   it('pings a database that never answered yet', async () => {
     const ping = vi.fn(async () => {});
     await expect(liveness.check(ping)).resolves.toBeUndefined();

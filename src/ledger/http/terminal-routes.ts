@@ -31,13 +31,13 @@ export const terminalRoutes: readonly Route[] = [
     /**
      * 200 while the ledger can serve, 503 `storage_unavailable` while its database cannot: a
      * load balancer or a till then sees the ledger as down rather than as failing requests.
-     * - PostgreSQL: `SELECT 1` on the pool (it waits for a free connection, up to the pool's
-     *   connect timeout, then 503).
-     * - The embedded database (one statement at a time, in its own thread): health does not
-     *   queue behind pushes and answers within about a second. 200 if the thread answered any
-     *   request in the last 2 s (a busy ledger is up), else if it answers a ping within 1 s;
-     *   503 at once when the thread died or the database was closed, and 503 when it answered
-     *   nothing for 2 s nor a ping within 1 s (stuck). See `DatabaseLiveness`.
+     * Health does not queue behind pushes and answers within about a second (`DatabaseLiveness`):
+     * 200 if the database answered any request in the last 2 s (a busy ledger is up), else if it
+     * answers a ping within 1 s; 503 when it answered nothing for 2 s nor a ping within 1 s.
+     * - PostgreSQL: the ping is `SELECT 1` on the pool; a request that could not reach the
+     *   server makes the next check ping (a server that went down is 503 at once).
+     * - The embedded database (one statement at a time, in its own thread): the ping is answered
+     *   between two statements; 503 at once when the thread died or the database was closed.
      */
     handle: async ({ db }) => {
       if (db.ping) await db.ping();

@@ -51,6 +51,11 @@ export class DatabaseLiveness {
     this.#lastAnswerAt = this.#now();
   }
 
+  /** A request could not reach the database (a connection failure): earlier answers no longer count, the next check pings. */
+  unreachable(): void {
+    this.#lastAnswerAt = -Infinity;
+  }
+
   /**
    * Resolves if the database answered lately or answers `ping` in time; rejects with the
    * ping's error, or as stuck. One ping at a time: a check while one is unanswered waits on it.

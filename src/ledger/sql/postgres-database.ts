@@ -1,4 +1,6 @@
+import { DatabaseLiveness } from './database-liveness.js';
 import { loadDatabaseDriver } from './database-driver.js';
+import { isStorageUnavailable } from './storage-errors.js';
 import type { SqlDatabase, SqlExecutor, SqlRow } from './sql-database.js';
 
 /** How long a request waits for a connection before it is answered 503. */
@@ -20,14 +22,26 @@ export async function openPostgresDatabase(connectionString: string, poolSize = 
   pool.on('error', () => {});
   const probe = await pool.connect();
   probe.release();
+  // Every answer of the server counts for health: a pool busy with pushes is up (see ping).
+  // A request that could not reach the server makes the next health check ask it afresh.
+  const liveness = new DatabaseLiveness();
+  const unreachable = (error: unknown): never => {
+    if (isStorageUnavailable(error)) liveness.unreachable();
+    throw error;
+  };
+  const answered = async <T>(reply: Promise<T>): Promise<T> => {
+    const result = await reply.catch(unreachable);
+    liveness.answered();
+    return result;
+  };
   return {
     kind: 'postgres',
     async query<Row extends SqlRow>(sql: string, params?: readonly unknown[]) {
-      const result = await pool.query<Row>(sql, params as unknown[] | undefined);
+      const result = await answered(pool.query<Row>(sql, params as unknown[] | undefined));
       return result.rows;
     },
     async transaction<T>(work: (tx: SqlExecutor) => Promise<T>) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(unreachable); // an idle connection handed out is no answer of the server
       // A checked-out client has no pool listener: a dropped connection (server restart,
       // pg_terminate_backend) would be an unhandled 'error' event. The query in flight
       // fails on its own; the connection is then thrown away, not returned to the pool.
@@ -40,7 +54,7 @@ export async function openPostgresDatabase(connectionString: string, poolSize = 
         await client.query('BEGIN');
         const value = await work({
           async query<Row extends SqlRow>(sql: string, params?: readonly unknown[]) {
-            const result = await client.query<Row>(sql, params as unknown[] | undefined);
+            const result = await answered(client.query<Row>(sql, params as unknown[] | undefined));
             return result.rows;
           },
         });
@@ -61,7 +75,14 @@ export async function openPostgresDatabase(connectionString: string, poolSize = 
       }
     },
     async exec(sql: string) {
-      await pool.query(sql);
+      await answered(pool.query(sql));
+    },
+    // Up if the server answered any query in the last 2 s, else if `SELECT 1` gets a connection
+    // and an answer within 1 s: health does not wait behind pushes holding every connection.
+    async ping() {
+      await liveness.check(async () => {
+        await answered(pool.query('SELECT 1'));
+      });
     },
     async close() {
       await pool.end();

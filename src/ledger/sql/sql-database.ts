@@ -16,10 +16,9 @@ export interface SqlDatabase extends SqlExecutor {
   /** Runs `work` in one READ COMMITTED transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /**
-   * Checks that the database is there without waiting behind queued work, where the driver
-   * can (the embedded database in its worker thread: at once if the thread answered anything
-   * lately, else by a ping it answers between two statements). Health uses it; without it,
-   * health runs `SELECT 1`.
+   * Checks that the database is there without waiting behind queued work: at once if it
+   * answered anything lately, else by a ping (the embedded database's thread answers it between
+   * two statements; PostgreSQL's is `SELECT 1`). Health uses it; without it, health runs `SELECT 1`.
    */
   ping?(): Promise<void>;
   /** Runs a script of several statements without parameters (migrations). */
