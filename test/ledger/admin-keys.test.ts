@@ -9,6 +9,7 @@ import { migrate } from '../../src/ledger/schema/migrate.js';
 import { openDatabase, type DatabaseConfig } from '../../src/ledger/sql/open-database.js';
 import { listAdminKeys, revokeAdminKey } from '../../src/ledger/store/admin-key-store.js';
 import { createPostgresDatabase, DATABASES, type DatabaseKind } from '../support/ledger-fixture.js';
+import { freshDataDir } from '../support/pglite-template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-admin-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,10 +23,14 @@ async function call(url: string, method: string, path: string, key: string | und
   return { status: res.status, body: (await res.json()) as any };
 }
 
-/** A database that outlives one ledger: a data folder, or a PostgreSQL database. */
+/**
+ * A database that outlives one ledger: a data folder, or a PostgreSQL database. The folder is
+ * a copy of a fresh one (initdb on disk is not what these tests are about, and takes many
+ * seconds); test/ledger/persistence.test.ts starts a ledger on a folder with nothing in it.
+ */
 async function durableDatabase(kind: DatabaseKind, name: string) {
   if (kind === 'pglite') {
-    return { config: { kind: 'pglite', dataDir: join(dir, name) } as DatabaseConfig, drop: async () => {} };
+    return { config: { kind: 'pglite', dataDir: freshDataDir(join(dir, name)) } as DatabaseConfig, drop: async () => {} };
   }
   const pg = await createPostgresDatabase();
   return { config: { kind: 'postgres', url: pg.url } as DatabaseConfig, drop: pg.drop };
@@ -186,7 +191,7 @@ describe('admin keys from the command line', { timeout: 180_000 }, () => {
   };
 
   it('makes, lists, rotates and revokes keys, and never revokes the last one', async () => {
-    const dataDir = join(dir, 'cli');
+    const dataDir = freshDataDir(join(dir, 'cli'));
     const made = cli(dataDir, 'admin-key', 'create', '--label', 'ops');
     expect(made.status).toBe(0);
     expect(made.stdout).toMatch(/^tp_admin_\S+$/);
@@ -236,7 +241,7 @@ describe('admin keys from the command line', { timeout: 180_000 }, () => {
   }
 
   it('serve makes and prints a key on the first start only, and takes one from a file', async () => {
-    const dataDir = join(dir, 'serve');
+    const dataDir = freshDataDir(join(dir, 'serve'));
     const first = await serveOnce(dataDir, [], async () => {});
     expect(first.code).toBe(0);
     const printed = /admin key \(new, shown only this once; keep it in a secret store\): (\S+)/.exec(first.stdout)?.[1];
