@@ -29,7 +29,8 @@ async function call(url: string, method: string, path: string, key: string | und
  */
 async function durableDatabase(kind: DatabaseKind, name: string) {
   if (kind === 'pglite') {
-    return { config: { kind: 'pglite', dataDir: freshDataDir(join(dir, name)) } as DatabaseConfig, drop: async () => {} };
+    // A wait limit far past any request here: a busy machine, not these tests, would otherwise answer 503 ledger_busy.
+    return { config: { kind: 'pglite', dataDir: freshDataDir(join(dir, name)), queueWaitMs: 30_000 } as DatabaseConfig, drop: async () => {} };
   }
   const pg = await createPostgresDatabase();
   return { config: { kind: 'postgres', url: pg.url } as DatabaseConfig, drop: pg.drop };
