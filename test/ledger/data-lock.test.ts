@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
 import { isDataDirInUseError } from '../../src/ledger/sql/data-dir-in-use-error.js';
 import { LOCK_FILE_NAME, lockDataDir } from '../../src/ledger/sql/data-dir-lock.js';
+import { freshDataDir } from '../support/pglite-template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-data-lock-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,9 +32,11 @@ function writeLock(dataDir: string, pid: number, host = hostname()): void {
 }
 
 // Opening the embedded database on disk, and starting CLI processes, is slow on a busy machine.
+// Folders a ledger opens start as a copy of a fresh one (freshDataDir): no initdb on disk, which
+// is not what these tests are about; test/ledger/persistence.test.ts opens an empty folder.
 describe('the embedded database admits one ledger per data folder', { timeout: 180_000 }, () => {
   it('refuses a second ledger on a folder in use, naming the process and what to do', async () => {
-    const dataDir = join(dir, 'twice');
+    const dataDir = freshDataDir(join(dir, 'twice'));
     const first = await createLedger({ database: { kind: 'pglite', dataDir } });
     try {
       const second = createLedger({ database: { kind: 'pglite', dataDir } });
@@ -48,7 +51,7 @@ describe('the embedded database admits one ledger per data folder', { timeout: 1
   });
 
   it('refuses the CLI beside a running ledger (exit code 2, nothing written), and serves it once closed', async () => {
-    const dataDir = join(dir, 'cli');
+    const dataDir = freshDataDir(join(dir, 'cli'));
     const ledger = await createLedger({ database: { kind: 'pglite', dataDir } });
     const adminKey = ledger.adminKey!;
     let url = await ledger.listen();
@@ -74,7 +77,7 @@ describe('the embedded database admits one ledger per data folder', { timeout: 1
   });
 
   it('takes over a lock left by a process that is gone', async () => {
-    const dataDir = join(dir, 'stale');
+    const dataDir = freshDataDir(join(dir, 'stale'));
     writeLock(dataDir, deadPid());
     const ledger = await createLedger({ database: { kind: 'pglite', dataDir } });
     try {

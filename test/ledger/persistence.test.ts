@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
 import { GENEROUS_LIMITS, intentMaker, pushBody } from '../support/ledger-fixture.js';
+import { freshDataDir } from '../support/pglite-template.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +20,7 @@ async function call(url: string, method: string, path: string, key: string, body
 }
 
 describe('the embedded database on disk', () => {
+  // The ledger's first start on a folder with nothing in it (initdb on disk): the one test that does.
   it('keeps members, keys and applied intent ids across a restart', async () => {
     const dataDir = join(dir, 'restart');
     const adminKey = 'tp_admin_persistence-test-key-0123456789';
@@ -44,7 +46,8 @@ describe('the embedded database on disk', () => {
   });
 
   it('serves terminals and members made with the CLI', async () => {
-    const dataDir = join(dir, 'cli');
+    // A copy of a fresh folder: the CLI's first command skips initdb.
+    const dataDir = freshDataDir(join(dir, 'cli'));
     const cli = (...args: string[]) =>
       execFileSync(process.execPath, ['--import', 'tsx', 'src/ledger/cli.ts', ...args, '--data', dataDir], {
         encoding: 'utf8',

@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writePgliteTemplate } from './pglite-template.js';
+import { writePgliteDataDirTemplate, writePgliteTemplate } from './pglite-template.js';
 import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 
 declare module 'vitest' {
@@ -15,12 +15,15 @@ declare module 'vitest' {
 let server: PostgresServer | undefined;
 let templateDir: string | undefined;
 
-/** Saves a fresh PGlite data folder for test ledgers to copy, and starts one PostgreSQL server for the whole run (or uses TEST_DATABASE_URL); stops it after. */
+/** Saves a fresh PGlite data folder (as a tarball and on disk) for test ledgers to copy, and starts one PostgreSQL server for the whole run (or uses TEST_DATABASE_URL); stops it after. */
 export async function setup(project: TestProject): Promise<void> {
   templateDir = mkdtempSync(join(tmpdir(), 'tillpoints-pglite-'));
   const template = join(templateDir, 'fresh.tar');
   await writePgliteTemplate(template);
   project.provide('pgliteTemplate', template);
+  const dataDirTemplate = join(templateDir, 'fresh-data');
+  await writePgliteDataDirTemplate(template, dataDirTemplate);
+  project.provide('pgliteDataDirTemplate', dataDirTemplate);
   const external = process.env.TEST_DATABASE_URL;
   if (external) {
     project.provide('postgresUrl', external);
