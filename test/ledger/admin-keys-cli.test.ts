@@ -6,20 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readAdminKeyFile } from '../../src/ledger/auth/read-admin-key-file.js';
 import { createLedger } from '../../src/ledger/index.js';
 import { freshDataDir } from '../support/pglite-template.js';
+import { call } from './support/call-ledger.js';
 
 // The command-line half of the admin key tests (the HTTP and store half is admin-keys.test.ts):
 // a file of its own, so the two halves run on two workers at once.
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-admin-keys-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function call(url: string, method: string, path: string, key: string | undefined, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 // Each command is a new process that opens the embedded database: slow on a busy machine.
 describe('admin keys from the command line', { timeout: 180_000 }, () => {

@@ -8,19 +8,11 @@ import { openDatabase, type DatabaseConfig } from '../../src/ledger/sql/open-dat
 import { listAdminKeys, revokeAdminKey } from '../../src/ledger/store/admin-key-store.js';
 import { createPostgresDatabase, DATABASES, type DatabaseKind } from '../support/ledger-fixture.js';
 import { freshDataDir } from '../support/pglite-template.js';
+import { call } from './support/call-ledger.js';
 
 // The command line's admin key tests are in admin-keys-cli.test.ts.
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-admin-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function call(url: string, method: string, path: string, key: string | undefined, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 /**
  * A database that outlives one ledger: a data folder, or a PostgreSQL database. The folder is

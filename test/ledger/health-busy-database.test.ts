@@ -3,6 +3,7 @@ import { createLedger, type Ledger } from '../../src/ledger/index.js';
 import { startPgliteWorker, type PgliteWorker } from '../../src/ledger/sql/pglite-worker-database.js';
 import { GENEROUS_LIMITS } from '../support/ledger-fixture.js';
 import { savedTemplate } from '../support/pglite-template.js';
+import { healthOf } from './support/call-ledger.js';
 
 // A copy of a fresh data folder: no initdb in each test.
 const fresh = () => {
@@ -16,10 +17,7 @@ describe('health of a ledger whose embedded database is busy', () => {
   let pglite: PgliteWorker;
   let ledger: Ledger;
   let url: string;
-  const health = async () => {
-    const res = await fetch(`${url}/v1/health`);
-    return { status: res.status, body: (await res.json()) as unknown };
-  };
+  const health = () => healthOf(url);
   beforeEach(async () => {
     pglite = await fresh();
     ledger = await createLedger({ database: { kind: 'shared', database: pglite.database }, limits: GENEROUS_LIMITS, onError: () => {} });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedger, type Ledger } from '../../src/ledger/index.js';
 import { createPostgresDatabase, GENEROUS_LIMITS } from '../support/ledger-fixture.js';
+import { healthOf } from './support/call-ledger.js';
 
 const POOL = 2;
 
@@ -10,10 +11,7 @@ describe('health of a ledger whose PostgreSQL pool is busy', () => {
   let pg: { url: string; drop: () => Promise<void> };
   let ledger: Ledger;
   let url: string;
-  const health = async () => {
-    const res = await fetch(`${url}/v1/health`);
-    return { status: res.status, body: (await res.json()) as unknown };
-  };
+  const health = () => healthOf(url);
   beforeEach(async () => {
     pg = await createPostgresDatabase();
     ledger = await createLedger({ database: { kind: 'postgres', url: pg.url, poolSize: POOL }, limits: GENEROUS_LIMITS, onError: () => {} });

@@ -6,18 +6,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createLedger } from '../../src/ledger/index.js';
 import { GENEROUS_LIMITS, intentMaker, pushBody } from '../support/ledger-fixture.js';
 import { freshDataDir } from '../support/pglite-template.js';
+import { call } from './support/call-ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tillpoints-ledger-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function call(url: string, method: string, path: string, key: string, body?: unknown) {
-  const res = await fetch(url + path, {
-    method,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 describe('the embedded database on disk', () => {
   // The ledger's first start on a folder with nothing in it (initdb on disk): the one test that does.
